@@ -1,0 +1,108 @@
+using System.CommandLine;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using PartnerSupport.Accounts;
+using PartnerSupport.Storage;
+
+namespace PartnerSupport.Cli;
+
+/// <summary>
+/// The operator command line. It reads the same configuration as the server (appsettings.json
+/// in the working folder, PARTNERSUPPORT_-less environment variables such as Database__Provider
+/// and ConnectionStrings__PartnerSupport) and calls the same use cases.
+/// </summary>
+public static class CliApp
+{
+    public const int Ok = 0;
+    public const int Refused = 1;
+    public const int BadUsage = 2;
+
+    private static readonly Option<string?> ProviderOption = new("--provider")
+    {
+        Description = "Sqlite or Postgres (default: Database:Provider from configuration)",
+        Recursive = true,
+    };
+
+    private static readonly Option<string?> ConnectionOption = new("--connection")
+    {
+        Description = "Connection string (default: ConnectionStrings:PartnerSupport from configuration)",
+        Recursive = true,
+    };
+
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("PartnerSupport operator command line") { ProviderOption, ConnectionOption };
+        root.Subcommands.Add(OperatorCommand());
+        root.Subcommands.Add(SchemaCommand());
+        return root;
+    }
+
+    private static Command OperatorCommand()
+    {
+        var email = new Option<string>("--email") { Description = "The operator's e-mail", Required = true };
+        var password = new Option<string>("--password") { Description = "At least 10 characters with upper, lower and a digit", Required = true };
+        var add = new Command("add", "Create a back-office operator account") { email, password };
+        add.SetAction(async (parse, ct) =>
+        {
+            await using var services = Services(parse);
+            await using var scope = services.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync(ct);
+            var result = await scope.ServiceProvider.GetRequiredService<AddOperator>().RunAsync(parse.GetValue(email), parse.GetValue(password), ct);
+            if (!result.IsSuccess)
+                return Fail(parse, result.Error!);
+            parse.InvocationConfiguration.Output.WriteLine($"Operator {result.Value.Email} created ({result.Value.Id}).");
+            return Ok;
+        });
+        return new Command("operator", "Operator accounts") { add };
+    }
+
+    private static Command SchemaCommand()
+    {
+        var script = new Command("script", "Print the CREATE script of the current EF model for the chosen provider (the starting point of a hand-written migration)");
+        script.SetAction(parse =>
+        {
+            using var services = Services(parse);
+            using var scope = services.CreateScope();
+            parse.InvocationConfiguration.Output.WriteLine(scope.ServiceProvider.GetRequiredService<AppDbContext>().Database.GenerateCreateScript());
+            return Ok;
+        });
+        var migrate = new Command("migrate", "Apply pending schema migrations");
+        migrate.SetAction(async (parse, ct) =>
+        {
+            await using var services = Services(parse);
+            await using var scope = services.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync(ct);
+            parse.InvocationConfiguration.Output.WriteLine("Schema is up to date.");
+            return Ok;
+        });
+        return new Command("schema", "Database schema") { script, migrate };
+    }
+
+    private static int Fail(ParseResult parse, PartnerSupport.Common.Error error)
+    {
+        var fields = error.FieldErrors is null ? "" : ": " + string.Join("; ", error.FieldErrors.Select(f => $"{f.Key} {string.Join(", ", f.Value)}"));
+        parse.InvocationConfiguration.Error.WriteLine($"error: {error.Code}: {PartnerSupport.Resources.Messages.Get(error.MessageKey, error.Args)}{fields}");
+        return error.Kind is PartnerSupport.Common.ErrorKind.Validation ? BadUsage : Refused;
+    }
+
+    private static ServiceProvider Services(ParseResult parse)
+    {
+        var overrides = new Dictionary<string, string?>();
+        if (parse.GetValue(ProviderOption) is { } provider)
+            overrides["Database:Provider"] = provider;
+        if (parse.GetValue(ConnectionOption) is { } connection)
+            overrides["ConnectionStrings:PartnerSupport"] = connection;
+        var configuration = new ConfigurationBuilder()
+            .AddJsonFile(Path.Combine(Directory.GetCurrentDirectory(), "appsettings.json"), optional: true)
+            .AddEnvironmentVariables()
+            .AddInMemoryCollection(overrides)
+            .Build();
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddLogging(b => b.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning));
+        services.AddPartnerSupport(configuration);
+        return services.BuildServiceProvider();
+    }
+}

@@ -1,0 +1,4 @@
+using System.CommandLine;
+using PartnerSupport.Cli;
+
+return await CliApp.Build().Parse(args).InvokeAsync();

@@ -1,0 +1,27 @@
+using PartnerSupport.Contracts;
+using PartnerSupport.Web.Auth;
+
+namespace PartnerSupport.Web.Api;
+
+public static class ContractEndpoints
+{
+    public static void Map(RouteGroupBuilder v1)
+    {
+        v1.MapPost("/supportcontracts/links", (LinkContractInput body, LinkContract uc, TimeProvider time, HttpContext http, CancellationToken ct) =>
+            uc.RunAsync(http.Caller(), body, http.Connection.RemoteIpAddress?.ToString(), ct).Respond(http, c =>
+                Results.Created($"/v1/supportcontracts/{c.Id}", Dtos.Contract(new ContractView(c, c.StatusOn(Common.TimeProviderExtensions.Today(time)), null)))));
+
+        v1.MapGet("/supportcontracts", (Guid? productId, ListContracts uc, HttpContext http, CancellationToken ct) =>
+            uc.RunAsync(http.Caller(), productId, ct).Respond(http, list => Results.Ok(new
+            {
+                available = list.Available.Select(Dtos.Contract),
+                unavailable = list.Unavailable.Select(Dtos.Contract),
+            })));
+
+        v1.MapGet("/supportcontracts/{id:guid}", (Guid id, GetContract uc, HttpContext http, CancellationToken ct) =>
+            uc.RunAsync(http.Caller(), id, ct).Respond(http, c => Results.Ok(Dtos.Contract(c))));
+
+        v1.MapGet("/supportcontracts/{id:guid}/ledger", (Guid id, GetLedger uc, HttpContext http, CancellationToken ct) =>
+            uc.RunAsync(http.Caller(), id, ct).Respond(http, items => Results.Ok(new { items = items.Select(Dtos.Ledger) })));
+    }
+}

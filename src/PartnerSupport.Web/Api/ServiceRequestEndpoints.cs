@@ -1,0 +1,24 @@
+using PartnerSupport.ServiceRequests;
+using PartnerSupport.Web.Auth;
+
+namespace PartnerSupport.Web.Api;
+
+public static class ServiceRequestEndpoints
+{
+    public static void Map(RouteGroupBuilder v1)
+    {
+        v1.MapPost("/servicerequests/{agentLocale}", (string agentLocale, CreateServiceRequestInput body, CreateServiceRequest uc, HttpContext http, CancellationToken ct) =>
+            uc.RunAsync(http.Caller(), agentLocale, body, ct).Respond(http, r =>
+                Results.Created($"/v1/servicerequests/{r.Request.Id}", Dtos.ServiceRequest(r))));
+
+        v1.MapGet("/servicerequests/{id:guid}", (Guid id, GetServiceRequest uc, HttpContext http, CancellationToken ct) =>
+            uc.RunAsync(http.Caller(), id, ct).Respond(http, r => Results.Ok(Dtos.ServiceRequest(r))));
+
+        v1.MapGet("/servicerequests", (string? continuationToken, ListServiceRequests uc, HttpContext http, CancellationToken ct) =>
+            uc.RunAsync(http.Caller(), continuationToken, ct).Respond(http, page => Results.Ok(new
+            {
+                items = page.Items.Select(Dtos.ServiceRequest),
+                continuationToken = page.ContinuationToken,
+            })));
+    }
+}

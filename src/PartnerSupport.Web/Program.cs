@@ -1,0 +1,110 @@
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.IdentityModel.Tokens;
+using PartnerSupport;
+using PartnerSupport.Demo;
+using PartnerSupport.Resources;
+using PartnerSupport.Storage;
+using PartnerSupport.Web.Api;
+using PartnerSupport.Web.Auth;
+using PartnerSupport.Web.Workers;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 256 * 1024);
+
+builder.Services.AddPartnerSupport(builder.Configuration);
+builder.Services.Configure<JsonOptions>(o =>
+{
+    o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+    o.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip;
+});
+builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = Problems.Customize);
+builder.Services.AddOpenApi();
+RateLimits.Add(builder.Services);
+
+var authOptions = builder.Configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
+builder.Services.Configure<AuthOptions>(builder.Configuration.GetSection(AuthOptions.Section));
+var signingKey = TokenIssuer.LoadKey(authOptions);
+builder.Services.AddSingleton(signingKey);
+builder.Services.AddSingleton<TokenIssuer>();
+builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
+    .AddJwtBearer(o =>
+    {
+        o.MapInboundClaims = false;
+        o.TokenValidationParameters = new TokenValidationParameters
+        {
+            ValidIssuer = AuthOptions.Issuer,
+            ValidAudience = AuthOptions.Issuer,
+            IssuerSigningKey = signingKey,
+            ClockSkew = TimeSpan.FromSeconds(30),
+        };
+        o.Events = new JwtBearerEvents { OnTokenValidated = CallerResolution.OnTokenValidated };
+    });
+builder.Services.AddAuthorizationBuilder()
+    .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+builder.Services.AddHostedService<ActivationWorker>();
+
+var app = builder.Build();
+
+app.UseExceptionHandler(new ExceptionHandlerOptions
+{
+    // Unreadable input is the client's mistake: 400 (or its own status), never a 500.
+    StatusCodeSelector = ex => ex is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+});
+app.UseStatusCodePages();
+app.UseRequestLocalization(o =>
+{
+    o.SetDefaultCulture("en");
+    o.SupportedCultures = [.. Messages.SupportedCultures];
+    o.SupportedUICultures = [.. Messages.SupportedCultures];
+    o.FallBackToParentUICultures = true;
+});
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseRateLimiter();
+
+app.MapOpenApi().AllowAnonymous();
+app.MapGet("/healthz", async (AppDbContext db, CancellationToken ct) =>
+        await db.Database.CanConnectAsync(ct) ? Results.Ok(new { status = "healthy" }) : Results.StatusCode(StatusCodes.Status503ServiceUnavailable))
+    .AllowAnonymous();
+
+var v1 = app.MapGroup("/v1");
+AccountEndpoints.Map(v1);
+BackOfficeEndpoints.Map(v1);
+BenefitEndpoints.Map(v1);
+ContractEndpoints.Map(v1);
+ServiceRequestEndpoints.Map(v1);
+
+string? demoPassword = null;
+await using (var scope = app.Services.CreateAsyncScope())
+{
+    await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync();
+    if (app.Configuration.GetValue<bool>("Demo:Seed"))
+        demoPassword = await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedIfEmptyAsync();
+}
+
+app.Lifetime.ApplicationStarted.Register(() =>
+{
+    var provider = app.Configuration.GetValue<DatabaseProvider?>("Database:Provider") ?? DatabaseProvider.Sqlite;
+    Console.WriteLine();
+    Console.WriteLine($"PartnerSupport is running on {provider}. Browse: {string.Join(", ", app.Urls)}");
+    Console.WriteLine($"  API description: {app.Urls.FirstOrDefault()}/openapi/v1.json");
+    Console.WriteLine("  Sign in: POST /v1/token with {\"email\": ..., \"password\": ...}, then send 'Authorization: Bearer <accessToken>'.");
+    if (demoPassword is not null)
+    {
+        Console.WriteLine($"  Demo accounts (password for all: {demoPassword}):");
+        foreach (var account in DemoSeeder.Accounts)
+            Console.WriteLine($"    {account.Email,-34} {account.Description}");
+    }
+    Console.WriteLine();
+});
+
+app.Run();
+
+/// <summary>Entry point; public so the tests can host the application.</summary>
+public partial class Program;

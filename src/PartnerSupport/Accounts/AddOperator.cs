@@ -1,0 +1,31 @@
+using Microsoft.AspNetCore.Identity;
+using PartnerSupport.Common;
+
+namespace PartnerSupport.Accounts;
+
+/// <summary>Creates a back-office operator: from the command line or from Bootstrap:* settings.</summary>
+public sealed class AddOperator(UserManager<User> users, TimeProvider time)
+{
+    public async Task<Result<User>> RunAsync(string? email, string? password, CancellationToken ct = default)
+    {
+        var v = new Validator().Require("email", email, 256).Require("password", password, 256);
+        v.Check(email is null || CreateUser.IsEmail(email), "email", "must be an e-mail address");
+        if (!v.IsValid)
+            return v.ToError();
+        return await CreateUser.CreateAsync(new User
+        {
+            Id = Guid.CreateVersion7(),
+            UserName = email!.Trim(),
+            Email = email!.Trim(),
+            EmailConfirmed = true,
+            DisplayName = "Operator",
+            AccountType = AccountType.Work,
+            Roles = Roles.Operator,
+            CreatedAt = time.GetUtcNow(),
+        }, password!, users);
+    }
+
+    /// <summary>Creates the operator only when no account has that e-mail yet.</summary>
+    public async Task<Result<User>> EnsureAsync(string email, string password, CancellationToken ct = default) =>
+        await users.FindByEmailAsync(email.Trim()) is { } existing ? existing : await RunAsync(email, password, ct);
+}

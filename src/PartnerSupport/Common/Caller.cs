@@ -1,0 +1,18 @@
+using PartnerSupport.Accounts;
+
+namespace PartnerSupport.Common;
+
+/// <summary>Who is acting: the signed-in account as the use cases need it.</summary>
+public sealed record Caller(Guid UserId, string Email, string DisplayName, Guid? OrganizationId, Roles Roles)
+{
+    public bool IsOperator => Roles.HasFlag(Roles.Operator);
+    public bool IsPartnerAdmin => (Roles & (Roles.GlobalAdmin | Roles.MpnPartnerAdmin)) != 0;
+    public bool IsAdminAgent => Roles.HasFlag(Roles.AdminAgent);
+
+    /// <summary>Ledger and audit entries name the actor by e-mail: readable and stable.</summary>
+    public string Actor => Email;
+
+    public static Caller From(User user) => new(user.Id, user.Email ?? "", user.DisplayName, user.OrganizationId, user.Roles);
+
+    public static Caller System { get; } = new(Guid.Empty, "system", "System", null, Roles.None);
+}

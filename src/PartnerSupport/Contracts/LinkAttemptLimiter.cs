@@ -1,0 +1,59 @@
+using System.Collections.Concurrent;
+
+namespace PartnerSupport.Contracts;
+
+/// <summary>
+/// Counts wrong Access ID / Contract ID pairs per account and per client address in a sliding
+/// window. Past the limit, linking is refused until the window has moved on, which turns
+/// guessing 100-bit identifiers from hopeless into absurd. Kept in memory: each node counts on
+/// its own, so with N nodes an attacker gets at most N times the limit.
+/// </summary>
+public sealed class LinkAttemptLimiter(TimeProvider time)
+{
+    public const int MaxFailures = 5;
+    public static readonly TimeSpan Window = TimeSpan.FromMinutes(15);
+
+    private readonly ConcurrentDictionary<string, Queue<DateTimeOffset>> _failures = new();
+
+    /// <summary>Null when allowed; otherwise how long until the next attempt is allowed.</summary>
+    public TimeSpan? RetryAfter(IEnumerable<string> keys)
+    {
+        var now = time.GetUtcNow();
+        TimeSpan? wait = null;
+        foreach (var key in keys)
+        {
+            if (!_failures.TryGetValue(key, out var queue))
+                continue;
+            lock (queue)
+            {
+                Prune(queue, now);
+                if (queue.Count >= MaxFailures)
+                {
+                    var until = queue.Peek() + Window - now;
+                    wait = wait is null || until > wait ? until : wait;
+                }
+            }
+        }
+        return wait;
+    }
+
+    public void RecordFailure(IEnumerable<string> keys)
+    {
+        var now = time.GetUtcNow();
+        foreach (var key in keys)
+        {
+            var queue = _failures.GetOrAdd(key, _ => new Queue<DateTimeOffset>());
+            lock (queue)
+            {
+                Prune(queue, now);
+                queue.Enqueue(now);
+            }
+        }
+    }
+
+    private static void Prune(Queue<DateTimeOffset> queue, DateTimeOffset now)
+    {
+        while (queue.Count > 0 && queue.Peek() + Window <= now)
+            queue.Dequeue();
+    }
+}

@@ -1,0 +1,71 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using PartnerSupport.Common;
+using PartnerSupport.Storage;
+
+namespace PartnerSupport.Contracts;
+
+public sealed record LinkContractInput(string? AccessId, string? ContractId);
+
+/// <summary>
+/// Any account holding both IDs links the contract to itself. Every refusal says what is true
+/// and what to do, instead of the seed portal's false "already associated" error.
+/// </summary>
+public sealed class LinkContract(AppDbContext db, LinkAttemptLimiter limiter, TimeProvider time)
+{
+    public async Task<Result<SupportContract>> RunAsync(Caller caller, LinkContractInput input, string? clientAddress, CancellationToken ct = default)
+    {
+        var v = new Validator().Require("accessId", input.AccessId, 64).Require("contractId", input.ContractId, 64);
+        if (!v.IsValid)
+            return v.ToError();
+
+        string[] keys = clientAddress is null ? [$"user:{caller.UserId}"] : [$"user:{caller.UserId}", $"ip:{clientAddress}"];
+        if (limiter.RetryAfter(keys) is { } wait)
+            return new Error(ErrorKind.TooManyRequests, "too-many-attempts", "TooManyAttempts") { RetryAfter = wait };
+
+        var accessId = ContractIdentifiers.Normalize(input.AccessId);
+        var contractId = ContractIdentifiers.Normalize(input.ContractId);
+        var contract = accessId is null ? null
+            : await db.SupportContracts.AsNoTracking().SingleOrDefaultAsync(c => c.AccessId == accessId, ct);
+        // The Access ID finds the row; the Contract ID is the secret half and is compared in
+        // constant time so response timing does not reveal how much of it was right.
+        if (contract is null || contractId is null || !FixedTimeEquals(contract.ContractId, contractId))
+        {
+            limiter.RecordFailure(keys);
+            return Error.NotFound("contract-not-found", "ContractNotFound");
+        }
+
+        if (await db.ContractLinks.AnyAsync(l => l.SupportContractId == contract.Id && l.UserId == caller.UserId, ct))
+            return Error.Conflict("contract-already-linked", "ContractAlreadyLinked", contract.Name);
+        var today = time.Today();
+        switch (contract.StatusOn(today))
+        {
+            case ContractStatus.Expired or ContractStatus.Cancelled:
+                return Error.Conflict("contract-expired", "ContractExpired", contract.EndDate.ToString("yyyy-MM-dd"));
+            case ContractStatus.Exhausted:
+                return Error.Conflict("contract-exhausted", "ContractExhausted");
+        }
+
+        db.ContractLinks.Add(new ContractLink
+        {
+            Id = Guid.CreateVersion7(),
+            SupportContractId = contract.Id,
+            UserId = caller.UserId,
+            LinkedAt = time.GetUtcNow(),
+        });
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // The same account linking twice at the same moment: the unique index let one in.
+            return Error.Conflict("contract-already-linked", "ContractAlreadyLinked", contract.Name);
+        }
+        return contract;
+    }
+
+    private static bool FixedTimeEquals(string a, string b) =>
+        CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(a), Encoding.ASCII.GetBytes(b));
+}

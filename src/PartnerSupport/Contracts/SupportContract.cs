@@ -1,0 +1,73 @@
+namespace PartnerSupport.Contracts;
+
+public sealed class SupportContract
+{
+    public Guid Id { get; set; }
+    public string AccessId { get; set; } = "";
+    public string ContractId { get; set; } = "";
+    public string Name { get; set; } = "";
+    public ContractSource Source { get; set; }
+    public ContractScope Scope { get; set; }
+
+    /// <summary>Null means unlimited.</summary>
+    public int? TotalIncidents { get; set; }
+
+    /// <summary>
+    /// Null means unlimited. Changed only by a conditional update in the same transaction as the
+    /// ledger entry that explains it, so it always equals the ledger's sum.
+    /// </summary>
+    public int? RemainingIncidents { get; set; }
+
+    public DateOnly StartDate { get; set; }
+    public DateOnly EndDate { get; set; }
+    public DateTimeOffset? CancelledAt { get; set; }
+    public DecrementOn DecrementOn { get; set; }
+    public Guid OrganizationId { get; set; }
+    public Guid? BenefitId { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public bool IsUnlimited => TotalIncidents is null;
+
+    public ContractStatus StatusOn(DateOnly today) =>
+        CancelledAt is not null ? ContractStatus.Cancelled
+        : today < StartDate ? ContractStatus.Waiting
+        : today > EndDate ? ContractStatus.Expired
+        : RemainingIncidents == 0 ? ContractStatus.Exhausted
+        : ContractStatus.Active;
+
+    public bool Covers(Products.ProductKind kind) => Scope switch
+    {
+        ContractScope.All => true,
+        ContractScope.OnPremises => kind == Products.ProductKind.OnPremises,
+        ContractScope.Cloud => kind == Products.ProductKind.Cloud,
+        _ => false,
+    };
+}
+
+public enum ContractSource
+{
+    Benefit,
+    Purchase,
+}
+
+public enum ContractScope
+{
+    OnPremises,
+    Cloud,
+    All,
+}
+
+public enum ContractStatus
+{
+    Waiting,
+    Active,
+    Expired,
+    Exhausted,
+    Cancelled,
+}
+
+public enum DecrementOn
+{
+    Creation,
+    Resolution,
+}

@@ -1,0 +1,76 @@
+using Microsoft.EntityFrameworkCore;
+using PartnerSupport.Common;
+using PartnerSupport.Contracts;
+using PartnerSupport.Storage;
+
+namespace PartnerSupport.Entitlements;
+
+/// <summary>
+/// Completes a pending activation: creates the support contract with its Access ID and Contract
+/// ID and grants its incidents. Exactly once, whoever calls (worker on any node, or operator):
+/// the pending→completed update is conditional and shares the transaction with the contract.
+/// </summary>
+public sealed class CompleteActivation(AppDbContext db, TimeProvider time)
+{
+    public async Task<Result<Activation>> RunAsync(Caller caller, Guid activationId, CancellationToken ct = default)
+    {
+        if (!caller.IsOperator && caller != Caller.System)
+            return Error.Forbidden();
+        var activation = await db.Activations.AsNoTracking().SingleOrDefaultAsync(a => a.Id == activationId, ct);
+        if (activation is null)
+            return Error.NotFound("activation-not-found", "ActivationNotFound");
+        var benefit = await db.Benefits.AsNoTracking().Include(b => b.Membership).SingleAsync(b => b.Id == activation.BenefitId, ct);
+
+        var now = time.GetUtcNow();
+        var today = time.Today();
+        var membership = benefit.Membership!;
+        var contract = new SupportContract
+        {
+            Id = Guid.CreateVersion7(),
+            AccessId = ContractIdentifiers.NewAccessId(),
+            ContractId = ContractIdentifiers.NewContractId(),
+            Name = benefit.Name,
+            Source = ContractSource.Benefit,
+            Scope = benefit.Scope,
+            TotalIncidents = benefit.Incidents,
+            RemainingIncidents = benefit.Incidents,
+            // A membership that starts later gives a contract that waits for it.
+            StartDate = membership.StartDate > today ? membership.StartDate : today,
+            EndDate = membership.EndDate,
+            DecrementOn = DecrementOn.Creation,
+            OrganizationId = benefit.OrganizationId,
+            BenefitId = benefit.Id,
+            CreatedAt = now,
+        };
+
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var won = await db.Activations
+            .Where(a => a.Id == activationId && a.Status == ActivationStatus.Pending)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(a => a.Status, ActivationStatus.Completed)
+                .SetProperty(a => a.CompletedAt, now)
+                .SetProperty(a => a.CompletedBy, caller.Actor)
+                .SetProperty(a => a.SupportContractId, contract.Id), ct);
+        if (won == 0)
+            return Error.Conflict("activation-not-pending", "ActivationNotPending");
+
+        db.SupportContracts.Add(contract);
+        db.Ledger.Add(new LedgerEntry
+        {
+            SupportContractId = contract.Id,
+            At = now,
+            Delta = contract.TotalIncidents ?? 0,
+            BalanceAfter = contract.RemainingIncidents,
+            Kind = LedgerKind.Grant,
+            Actor = caller.Actor,
+            Note = $"Activation of {benefit.Name}",
+        });
+        await db.SaveChangesAsync(ct);
+        await db.Benefits.Where(b => b.Id == benefit.Id).ExecuteUpdateAsync(s => s
+            .SetProperty(b => b.ActivationState, ActivationState.Completed)
+            .SetProperty(b => b.SupportContractId, contract.Id), ct);
+        await tx.CommitAsync(ct);
+
+        return await db.Activations.AsNoTracking().SingleAsync(a => a.Id == activationId, ct);
+    }
+}

@@ -1,0 +1,51 @@
+using Microsoft.EntityFrameworkCore;
+using PartnerSupport.Storage;
+
+namespace PartnerSupport.Products;
+
+/// <summary>
+/// The N-1 rule: of an on-premises product family only the current and the previous version are
+/// covered by support. Cloud products are always current.
+/// </summary>
+public static class ProductCoverage
+{
+    public static async Task<bool> IsCoveredAsync(AppDbContext db, Product product, CancellationToken ct)
+    {
+        if (product.Kind == ProductKind.Cloud)
+            return true;
+        var versions = await db.Products.AsNoTracking()
+            .Where(p => p.Family == product.Family && p.Kind == ProductKind.OnPremises)
+            .Select(p => p.Version)
+            .ToListAsync(ct);
+        return CoveredVersions(versions).Contains(product.Version);
+    }
+
+    public static IReadOnlySet<string> CoveredVersions(IEnumerable<string> familyVersions) =>
+        familyVersions.Distinct().OrderDescending(VersionComparer.Instance).Take(2).ToHashSet();
+}
+
+/// <summary>Orders "2019" before "2022" and "9.1" before "10.0": numeric parts compare as numbers.</summary>
+public sealed class VersionComparer : IComparer<string>
+{
+    public static VersionComparer Instance { get; } = new();
+
+    public int Compare(string? x, string? y)
+    {
+        var a = Parts(x ?? "");
+        var b = Parts(y ?? "");
+        for (var i = 0; i < Math.Max(a.Length, b.Length); i++)
+        {
+            var pa = i < a.Length ? a[i] : "";
+            var pb = i < b.Length ? b[i] : "";
+            var c = long.TryParse(pa, out var na) && long.TryParse(pb, out var nb)
+                ? na.CompareTo(nb)
+                : string.Compare(pa, pb, StringComparison.OrdinalIgnoreCase);
+            if (c != 0)
+                return c;
+        }
+        return 0;
+    }
+
+    private static string[] Parts(string version) =>
+        version.Split(['.', ' ', '-', '_'], StringSplitOptions.RemoveEmptyEntries);
+}

@@ -1,0 +1,21 @@
+using System.Globalization;
+using System.Resources;
+
+namespace PartnerSupport.Resources;
+
+/// <summary>The product's sentences in en, pt-BR and es-ES (Messages*.resx).</summary>
+public static class Messages
+{
+    private static readonly ResourceManager Resources = new("PartnerSupport.Resources.Messages", typeof(Messages).Assembly);
+
+    public static IReadOnlyList<CultureInfo> SupportedCultures { get; } =
+        [CultureInfo.GetCultureInfo("en"), CultureInfo.GetCultureInfo("pt-BR"), CultureInfo.GetCultureInfo("es-ES")];
+
+    public static string Get(string key, params object[] args) => Get(key, CultureInfo.CurrentUICulture, args);
+
+    public static string Get(string key, CultureInfo culture, params object[] args)
+    {
+        var text = Resources.GetString(key, culture) ?? key;
+        return args.Length == 0 ? text : string.Format(culture, text, args);
+    }
+}

@@ -1,0 +1,85 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using PartnerSupport.Accounts;
+using PartnerSupport.Contracts;
+using PartnerSupport.Demo;
+using PartnerSupport.Entitlements;
+using PartnerSupport.Organizations;
+using PartnerSupport.Products;
+using PartnerSupport.ServiceRequests;
+using PartnerSupport.Storage;
+
+namespace PartnerSupport;
+
+public static class ServiceCollectionExtensions
+{
+    public const string DefaultSqliteConnectionString = "Data Source=data/partnersupport.db";
+
+    /// <summary>Everything the server and the command line share: storage, accounts, use cases.</summary>
+    public static IServiceCollection AddPartnerSupport(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.Configure<DatabaseOptions>(configuration.GetSection(DatabaseOptions.Section));
+        services.Configure<ActivationOptions>(configuration.GetSection(ActivationOptions.Section));
+        services.Configure<DemoOptions>(configuration.GetSection(DemoOptions.Section));
+
+        var provider = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>()?.Provider ?? DatabaseProvider.Sqlite;
+        var connectionString = configuration.GetConnectionString("PartnerSupport");
+        services.AddDbContext<AppDbContext>(options =>
+        {
+            if (provider == DatabaseProvider.Postgres)
+            {
+                options.UseNpgsql(connectionString ?? throw new InvalidOperationException(
+                    "Database:Provider is Postgres but ConnectionStrings:PartnerSupport is not set."));
+            }
+            else
+            {
+                options.UseSqlite(connectionString ?? DefaultSqliteConnectionString)
+                    .AddInterceptors(new SqliteDurabilityInterceptor());
+            }
+        });
+
+        services.AddIdentityCore<User>(o =>
+            {
+                o.User.RequireUniqueEmail = true;
+                o.Password.RequiredLength = 10;
+                o.Password.RequireNonAlphanumeric = false;
+                o.Lockout.AllowedForNewUsers = true;
+                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+            })
+            .AddEntityFrameworkStores<AppDbContext>();
+
+        services.AddSingleton(_ => configuration["Catalog:Path"] is { Length: > 0 } path ? BenefitCatalog.Load(path) : BenefitCatalog.Default());
+        services.AddSingleton<LinkAttemptLimiter>();
+
+        services.AddScoped<SchemaMigrator>();
+        services.AddScoped<DatabaseInitializer>();
+        services.AddScoped<DemoSeeder>();
+        services.AddScoped<CreateUser>();
+        services.AddScoped<AddOperator>();
+        services.AddScoped<VerifyCredentials>();
+        services.AddScoped<CreateOrganization>();
+        services.AddScoped<GetOrganization>();
+        services.AddScoped<AddMembership>();
+        services.AddScoped<CreateProduct>();
+        services.AddScoped<ListProducts>();
+        services.AddScoped<ListBenefits>();
+        services.AddScoped<ActivateBenefit>();
+        services.AddScoped<CompleteActivation>();
+        services.AddScoped<RejectActivation>();
+        services.AddScoped<ListActivations>();
+        services.AddScoped<ProcessDueActivations>();
+        services.AddScoped<LinkContract>();
+        services.AddScoped<ListContracts>();
+        services.AddScoped<GetContract>();
+        services.AddScoped<GetLedger>();
+        services.AddScoped<CreateServiceRequest>();
+        services.AddScoped<GetServiceRequest>();
+        services.AddScoped<ListServiceRequests>();
+        return services;
+    }
+}

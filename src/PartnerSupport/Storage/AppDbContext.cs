@@ -1,0 +1,147 @@
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using PartnerSupport.Accounts;
+using PartnerSupport.Contracts;
+using PartnerSupport.Entitlements;
+using PartnerSupport.Organizations;
+using PartnerSupport.Products;
+using PartnerSupport.ServiceRequests;
+
+namespace PartnerSupport.Storage;
+
+public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : IdentityUserContext<User, Guid>(options)
+{
+    public DbSet<Organization> Organizations => Set<Organization>();
+    public DbSet<Membership> Memberships => Set<Membership>();
+    public DbSet<Product> Products => Set<Product>();
+    public DbSet<Benefit> Benefits => Set<Benefit>();
+    public DbSet<Activation> Activations => Set<Activation>();
+    public DbSet<SupportContract> SupportContracts => Set<SupportContract>();
+    public DbSet<ContractLink> ContractLinks => Set<ContractLink>();
+    public DbSet<LedgerEntry> Ledger => Set<LedgerEntry>();
+    public DbSet<ServiceRequest> ServiceRequests => Set<ServiceRequest>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // SQLite has no date-time type: stored as text, DateTimeOffset cannot be compared or
+        // ordered in SQL. As a binary (ticks + offset) number it can, and the instants are exact.
+        if (Database.IsSqlite())
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+    }
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+
+        builder.Entity<User>(e =>
+        {
+            e.Property(u => u.DisplayName).HasMaxLength(200);
+            e.Property(u => u.AccountType).HasConversion<string>().HasMaxLength(16);
+            e.HasOne<Organization>().WithMany().HasForeignKey(u => u.OrganizationId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        builder.Entity<Organization>(e =>
+        {
+            e.Property(o => o.Name).HasMaxLength(200);
+            e.Property(o => o.PartnerId).HasMaxLength(64);
+            e.HasIndex(o => o.PartnerId).IsUnique();
+            e.Property(o => o.CountryCode).HasMaxLength(2);
+        });
+
+        builder.Entity<Membership>(e =>
+        {
+            e.Property(m => m.Offer).HasConversion<string>().HasMaxLength(16);
+            e.Property(m => m.Competency).HasMaxLength(100);
+            e.HasOne<Organization>().WithMany().HasForeignKey(m => m.OrganizationId).OnDelete(DeleteBehavior.Restrict);
+            e.HasIndex(m => m.OrganizationId);
+        });
+
+        builder.Entity<Product>(e =>
+        {
+            e.Property(p => p.Name).HasMaxLength(200);
+            e.Property(p => p.Family).HasMaxLength(200);
+            e.Property(p => p.Version).HasMaxLength(32);
+            e.Property(p => p.Kind).HasConversion<string>().HasMaxLength(16);
+            e.Property(p => p.Workload).HasMaxLength(64);
+            e.HasIndex(p => new { p.Family, p.Version }).IsUnique();
+        });
+
+        builder.Entity<Benefit>(e =>
+        {
+            e.Property(b => b.Type).HasConversion<string>().HasMaxLength(32);
+            e.Property(b => b.Name).HasMaxLength(200);
+            e.Property(b => b.Scope).HasConversion<string>().HasMaxLength(16);
+            e.Property(b => b.ActivationState).HasConversion<string>().HasMaxLength(16);
+            e.HasOne(b => b.Membership).WithMany().HasForeignKey(b => b.MembershipId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne(b => b.SupportContract).WithMany().HasForeignKey(b => b.SupportContractId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Organization>().WithMany().HasForeignKey(b => b.OrganizationId).OnDelete(DeleteBehavior.Restrict);
+            e.HasIndex(b => new { b.MembershipId, b.Type }).IsUnique();
+        });
+
+        builder.Entity<Activation>(e =>
+        {
+            e.Property(a => a.Status).HasConversion<string>().HasMaxLength(16);
+            e.Property(a => a.CompletedBy).HasMaxLength(256);
+            e.Property(a => a.RejectionReason).HasMaxLength(1000);
+            e.HasOne<Benefit>().WithMany().HasForeignKey(a => a.BenefitId).OnDelete(DeleteBehavior.Restrict);
+            e.HasIndex(a => new { a.Status, a.ProcessAfter });
+            e.HasIndex(a => a.BenefitId);
+        });
+
+        builder.Entity<SupportContract>(e =>
+        {
+            e.Property(c => c.AccessId).HasMaxLength(32);
+            e.Property(c => c.ContractId).HasMaxLength(32);
+            e.HasIndex(c => c.AccessId).IsUnique();
+            e.HasIndex(c => c.ContractId).IsUnique();
+            e.Property(c => c.Name).HasMaxLength(200);
+            e.Property(c => c.Source).HasConversion<string>().HasMaxLength(16);
+            e.Property(c => c.Scope).HasConversion<string>().HasMaxLength(16);
+            e.Property(c => c.DecrementOn).HasConversion<string>().HasMaxLength(16);
+            e.HasOne<Organization>().WithMany().HasForeignKey(c => c.OrganizationId).OnDelete(DeleteBehavior.Restrict);
+            e.HasIndex(c => c.OrganizationId);
+            e.ToTable(t => t.HasCheckConstraint("CK_SupportContracts_RemainingIncidents", "\"RemainingIncidents\" >= 0"));
+        });
+
+        builder.Entity<ContractLink>(e =>
+        {
+            e.HasOne(l => l.SupportContract).WithMany().HasForeignKey(l => l.SupportContractId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<User>().WithMany().HasForeignKey(l => l.UserId).OnDelete(DeleteBehavior.Restrict);
+            e.HasIndex(l => new { l.UserId, l.SupportContractId }).IsUnique();
+            e.HasIndex(l => l.SupportContractId);
+        });
+
+        builder.Entity<LedgerEntry>(e =>
+        {
+            e.ToTable("Ledger");
+            e.Property(l => l.Kind).HasConversion<string>().HasMaxLength(16);
+            e.Property(l => l.Actor).HasMaxLength(256);
+            e.Property(l => l.Note).HasMaxLength(1000);
+            e.HasOne<SupportContract>().WithMany().HasForeignKey(l => l.SupportContractId).OnDelete(DeleteBehavior.Restrict);
+            e.HasIndex(l => new { l.SupportContractId, l.Id });
+        });
+
+        builder.Entity<ServiceRequest>(e =>
+        {
+            e.Property(r => r.Title).HasMaxLength(200);
+            e.Property(r => r.Description).HasMaxLength(10000);
+            e.Property(r => r.Severity).HasConversion<string>().HasMaxLength(16);
+            e.Property(r => r.Status).HasConversion<string>().HasMaxLength(24);
+            e.Property(r => r.Resolution).HasConversion<string>().HasMaxLength(24);
+            e.Property(r => r.SupportTopicId).HasMaxLength(64);
+            e.Property(r => r.ContactFirstName).HasMaxLength(200);
+            e.Property(r => r.ContactLastName).HasMaxLength(200);
+            e.Property(r => r.ContactEmail).HasMaxLength(256);
+            e.Property(r => r.AgentLocale).HasMaxLength(16);
+            e.Property(r => r.SupportPlan).HasMaxLength(64);
+            e.Property(r => r.CustomerTenantId).HasMaxLength(64);
+            e.Property(r => r.Workload).HasMaxLength(64);
+            e.HasOne<Product>().WithMany().HasForeignKey(r => r.ProductId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<SupportContract>().WithMany().HasForeignKey(r => r.SupportContractId).OnDelete(DeleteBehavior.Restrict);
+            e.HasIndex(r => new { r.OrganizationId, r.CreatedDate });
+            e.HasIndex(r => new { r.CreatedByUserId, r.CreatedDate });
+            e.HasIndex(r => r.SupportContractId);
+        });
+    }
+}

@@ -1,0 +1,35 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+using PartnerSupport.Accounts;
+
+namespace PartnerSupport.Storage;
+
+/// <summary>Start-up work for any process that opens the database: migrate, then bootstrap.</summary>
+public sealed class DatabaseInitializer(AppDbContext db, SchemaMigrator migrator, AddOperator addOperator, IConfiguration configuration, ILogger<DatabaseInitializer> logger)
+{
+    public async Task InitializeAsync(CancellationToken ct = default)
+    {
+        if (db.Database.IsSqlite())
+        {
+            var dataSource = new SqliteConnectionStringBuilder(db.Database.GetConnectionString()).DataSource;
+            var folder = Path.GetDirectoryName(Path.GetFullPath(dataSource));
+            if (!string.IsNullOrEmpty(folder))
+                Directory.CreateDirectory(folder);
+            // WAL is a property of the database file: set once, it stays.
+            await db.Database.OpenConnectionAsync(ct);
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+            await db.Database.CloseConnectionAsync();
+        }
+        await migrator.MigrateAsync(ct);
+
+        if (configuration["Bootstrap:OperatorEmail"] is { Length: > 0 } email && configuration["Bootstrap:OperatorPassword"] is { Length: > 0 } password)
+        {
+            var result = await addOperator.EnsureAsync(email, password, ct);
+            if (!result.IsSuccess)
+                throw new InvalidOperationException($"Bootstrap operator {email} could not be created: {result.Error!.Code} {string.Join("; ", result.Error.FieldErrors?.SelectMany(f => f.Value) ?? [])}");
+            logger.LogInformation("Bootstrap operator {Email} is present", email);
+        }
+    }
+}

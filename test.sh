@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# Runs every test: builds once, then runs the whole test suite against each database provider.
+#
+#   ./test.sh                          both providers (Sqlite, then Postgres on a throwaway cluster)
+#   ./test.sh --filter DisplayName~Foo extra arguments go to both `dotnet test` runs
+#                                      (xUnit under VSTest filters on FullyQualifiedName/DisplayName/traits;
+#                                      `Name~` matches nothing, so that run counts 0 tests and fails)
+#   PARTNERSUPPORT_TEST_PROVIDERS=Sqlite ./test.sh    just one provider (no PostgreSQL cluster started)
+#
+# Results: TestResults/<provider>/<provider>.trx; the last line printed is "N passed, N failed[, N skipped]".
+# Exit status is non-zero if the build or any test run failed, or if no test ran at all.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")"
+
+providers="${PARTNERSUPPORT_TEST_PROVIDERS:-Sqlite Postgres}"
+results_root="TestResults"
+
+# ---- throwaway PostgreSQL cluster, always stopped on exit (success, failure, Ctrl-C) ----
+pg_dir=""
+cleanup() {
+    if [ -n "$pg_dir" ]; then
+        scripts/pg-cluster.sh stop "$pg_dir" || true
+        pg_dir=""
+    fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM HUP
+
+for p in $providers; do
+    case "$p" in
+        Sqlite | Postgres) ;;
+        *)
+            echo "test.sh: unknown provider '$p' in PARTNERSUPPORT_TEST_PROVIDERS (expected Sqlite and/or Postgres)" >&2
+            exit 2
+            ;;
+    esac
+done
+
+# ---- build once ----
+dotnet build PartnerSupport.slnx -c Release
+
+# ---- run the suite once per provider ----
+failed_runs=()
+for p in $providers; do
+    echo
+    echo "==== dotnet test ($p) ===="
+    rm -rf "${results_root:?}/$p"
+    run_env=(env -u PARTNERSUPPORT_TEST_PG PARTNERSUPPORT_TEST_PROVIDER="$p")
+    if [ "$p" = Postgres ]; then
+        # Started only now, so a Sqlite-only run never needs PostgreSQL. The directory is created and the
+        # trap is armed first, so an interruption during start-up leaks nothing.
+        pg_dir=$(mktemp -d /tmp/partnersupport-pg.XXXXXX)
+        if ! pg_env=$(scripts/pg-cluster.sh start "$pg_dir"); then
+            echo "test.sh: could not start the PostgreSQL test cluster; skipping the Postgres run" >&2
+            failed_runs+=("$p")
+            cleanup
+            continue
+        fi
+        eval "$pg_env"
+        echo "test.sh: PostgreSQL test cluster: $PARTNERSUPPORT_TEST_PG"
+        run_env=(env PARTNERSUPPORT_TEST_PROVIDER="$p" PARTNERSUPPORT_TEST_PG="$PARTNERSUPPORT_TEST_PG")
+    fi
+    rc=0
+    "${run_env[@]}" dotnet test PartnerSupport.slnx -c Release --no-build \
+        --results-directory "$results_root/$p" \
+        --logger "trx;LogFileName=$p.trx" \
+        --logger "console;verbosity=normal" \
+        "$@" </dev/null || rc=$?
+    if [ "$rc" -ne 0 ]; then
+        echo "test.sh: dotnet test ($p) exited with $rc" >&2
+        failed_runs+=("$p")
+    fi
+    if [ "$p" = Postgres ]; then
+        cleanup
+    fi
+done
+
+# ---- count results across all TRX files ----
+# <Counters total="4" executed="3" passed="2" failed="1" error="0" ... notExecuted="0" ... />
+# Skipped tests are in total but not in executed.
+counter() { # counter NAME ELEMENT
+    local v
+    v=$(printf '%s\n' "$2" | sed -n "s/.*[[:space:]]$1=\"\([0-9]*\)\".*/\1/p")
+    printf '%s\n' "${v:-0}"
+}
+passed=0 failed=0 skipped=0
+shopt -s nullglob
+for p in $providers; do
+    trx_files=("$results_root/$p"/*.trx)
+    if [ "${#trx_files[@]}" -eq 0 ]; then
+        echo "test.sh: no TRX results for $p" >&2
+        continue
+    fi
+    for f in "${trx_files[@]}"; do
+        el=$(grep -o '<Counters [^>]*>' "$f" | head -n 1 || true)
+        [ -n "$el" ] || continue
+        total=$(counter total "$el")
+        executed=$(counter executed "$el")
+        not_executed=$(counter notExecuted "$el")
+        s=$((total - executed))
+        if [ "$not_executed" -gt "$s" ]; then s=$not_executed; fi
+        passed=$((passed + $(counter passed "$el")))
+        failed=$((failed + $(counter failed "$el") + $(counter error "$el") + $(counter timeout "$el") + $(counter aborted "$el")))
+        skipped=$((skipped + s))
+    done
+done
+
+status=0
+if [ "${#failed_runs[@]}" -gt 0 ]; then
+    echo "test.sh: failing runs: ${failed_runs[*]}" >&2
+    status=1
+fi
+if [ "$failed" -gt 0 ]; then
+    status=1
+fi
+if [ $((passed + failed)) -eq 0 ]; then
+    echo "test.sh: no tests ran" >&2
+    status=1
+fi
+
+summary="$passed passed, $failed failed"
+if [ "$skipped" -gt 0 ]; then summary+=", $skipped skipped"; fi
+echo "$summary"
+exit "$status"
