@@ -45,6 +45,13 @@ builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
         };
         o.Events = new JwtBearerEvents { OnTokenValidated = CallerResolution.OnTokenValidated };
     });
+// Token lifetimes are judged by the application's clock, like every other date in the service.
+builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+    .Configure<TimeProvider>((o, time) => o.TokenValidationParameters.LifetimeValidator = (notBefore, expires, _, parameters) =>
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        return (notBefore is null || notBefore <= now + parameters.ClockSkew) && expires is not null && now - parameters.ClockSkew < expires;
+    });
 builder.Services.AddAuthorizationBuilder()
     .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
 builder.Services.AddHostedService<ActivationWorker>();
