@@ -36,6 +36,7 @@ public static class CliApp
         var root = new RootCommand("PartnerSupport operator command line") { ProviderOption, ConnectionOption };
         root.Subcommands.Add(OperatorCommand());
         root.Subcommands.Add(SchemaCommand());
+        root.Subcommands.Add(LedgerCommand());
         return root;
     }
 
@@ -78,6 +79,22 @@ public static class CliApp
             return Ok;
         });
         return new Command("schema", "Database schema") { script, migrate };
+    }
+
+    private static Command LedgerCommand()
+    {
+        var check = new Command("check", "Verify that every contract's balance equals the sum of its ledger; exits 1 on any difference");
+        check.SetAction(async (parse, ct) =>
+        {
+            await using var services = Services(parse);
+            await using var scope = services.CreateAsyncScope();
+            var (count, mismatches) = await scope.ServiceProvider.GetRequiredService<PartnerSupport.Contracts.VerifyLedger>().RunAsync(ct);
+            foreach (var m in mismatches)
+                parse.InvocationConfiguration.Error.WriteLine($"MISMATCH contract {m.ContractId} ({m.AccessId}): balance {m.Balance}, ledger sum {m.LedgerSum}, last balanceAfter {m.LastBalanceAfter?.ToString() ?? "none"}");
+            parse.InvocationConfiguration.Output.WriteLine($"{count} contract(s) checked, {mismatches.Count} mismatch(es).");
+            return mismatches.Count == 0 ? Ok : Refused;
+        });
+        return new Command("ledger", "The incident ledger") { check };
     }
 
     private static int Fail(ParseResult parse, PartnerSupport.Common.Error error)

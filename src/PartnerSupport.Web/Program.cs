@@ -55,6 +55,7 @@ builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationSc
 builder.Services.AddAuthorizationBuilder()
     .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
 builder.Services.AddHostedService<ActivationWorker>();
+builder.Services.AddHostedService<MaintenanceWorker>();
 
 var app = builder.Build();
 

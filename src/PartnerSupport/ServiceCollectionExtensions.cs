@@ -25,6 +25,7 @@ public static class ServiceCollectionExtensions
         services.Configure<DatabaseOptions>(configuration.GetSection(DatabaseOptions.Section));
         services.Configure<ActivationOptions>(configuration.GetSection(ActivationOptions.Section));
         services.Configure<DemoOptions>(configuration.GetSection(DemoOptions.Section));
+        services.Configure<IdempotencyOptions>(configuration.GetSection(IdempotencyOptions.Section));
 
         var provider = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>()?.Provider ?? DatabaseProvider.Sqlite;
         var connectionString = configuration.GetConnectionString("PartnerSupport");
@@ -80,6 +81,10 @@ public static class ServiceCollectionExtensions
         services.AddScoped<CreateServiceRequest>();
         services.AddScoped<GetServiceRequest>();
         services.AddScoped<ListServiceRequests>();
+        services.AddScoped<UpdateServiceRequest>();
+        services.AddScoped<PurgeIdempotencyKeys>();
+        services.AddScoped<RecordExpiries>();
+        services.AddScoped<VerifyLedger>();
         return services;
     }
 }

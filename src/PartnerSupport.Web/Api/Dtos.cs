@@ -74,6 +74,7 @@ public static class Dtos
         b.SupportContract?.StartDate,
         b.SupportContract?.EndDate,
         b.SupportContract?.RemainingIncidents,
+        b.RejectionReason,
     };
 
     public static object Activation(Activation a) => new

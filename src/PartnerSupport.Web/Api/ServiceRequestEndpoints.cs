@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using PartnerSupport.ServiceRequests;
 using PartnerSupport.Web.Auth;
 
@@ -7,12 +8,16 @@ public static class ServiceRequestEndpoints
 {
     public static void Map(RouteGroupBuilder v1)
     {
-        v1.MapPost("/servicerequests/{agentLocale}", (string agentLocale, CreateServiceRequestInput body, CreateServiceRequest uc, HttpContext http, CancellationToken ct) =>
-            uc.RunAsync(http.Caller(), agentLocale, body, ct).Respond(http, r =>
+        v1.MapPost("/servicerequests/{agentLocale}", (string agentLocale, CreateServiceRequestInput body, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
+                CreateServiceRequest uc, HttpContext http, CancellationToken ct) =>
+            uc.RunAsync(http.Caller(), agentLocale, body, idempotencyKey, ct).Respond(http, r =>
                 Results.Created($"/v1/servicerequests/{r.Request.Id}", Dtos.ServiceRequest(r))));
 
         v1.MapGet("/servicerequests/{id:guid}", (Guid id, GetServiceRequest uc, HttpContext http, CancellationToken ct) =>
             uc.RunAsync(http.Caller(), id, ct).Respond(http, r => Results.Ok(Dtos.ServiceRequest(r))));
+
+        v1.MapPatch("/servicerequests/{id:guid}", (Guid id, UpdateServiceRequestInput body, UpdateServiceRequest uc, HttpContext http, CancellationToken ct) =>
+            uc.RunAsync(http.Caller(), id, body, ct).Respond(http, r => Results.Ok(Dtos.ServiceRequest(r))));
 
         v1.MapGet("/servicerequests", (string? continuationToken, ListServiceRequests uc, HttpContext http, CancellationToken ct) =>
             uc.RunAsync(http.Caller(), continuationToken, ct).Respond(http, page => Results.Ok(new

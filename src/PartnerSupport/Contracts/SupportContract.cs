@@ -18,6 +18,15 @@ public sealed class SupportContract
     /// </summary>
     public int? RemainingIncidents { get; set; }
 
+    /// <summary>
+    /// With <see cref="DecrementOn.Resolution"/>: incidents promised to open requests, not yet
+    /// taken from the balance. A request can only be opened while Remaining - Held > 0.
+    /// </summary>
+    public int HeldIncidents { get; set; }
+
+    /// <summary>Set once, when the expiry worker wrote the contract's expire entry to the ledger.</summary>
+    public DateTimeOffset? ExpiryRecordedAt { get; set; }
+
     public DateOnly StartDate { get; set; }
     public DateOnly EndDate { get; set; }
     public DateTimeOffset? CancelledAt { get; set; }

@@ -26,7 +26,9 @@ public sealed class ActivateBenefit(AppDbContext db, IOptions<ActivationOptions>
         // Two admins pressing Activate at once: the conditional update lets exactly one through.
         var claimed = await db.Benefits
             .Where(b => b.Id == benefitId && (b.ActivationState == ActivationState.NotActivated || b.ActivationState == ActivationState.Rejected))
-            .ExecuteUpdateAsync(s => s.SetProperty(b => b.ActivationState, ActivationState.Pending), ct);
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(b => b.ActivationState, ActivationState.Pending)
+                .SetProperty(b => b.RejectionReason, (string?)null), ct);
         if (claimed == 0)
             return Error.Conflict("benefit-not-activatable", "BenefitNotActivatable");
         var activation = new Activation

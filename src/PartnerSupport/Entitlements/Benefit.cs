@@ -21,6 +21,10 @@ public sealed class Benefit
 
     public ActivationState ActivationState { get; set; }
     public Guid? SupportContractId { get; set; }
+
+    /// <summary>Why the last activation was refused; cleared by the next request.</summary>
+    public string? RejectionReason { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
 
     public Membership? Membership { get; set; }
@@ -34,6 +38,8 @@ public sealed class Benefit
     {
         if (Membership is { } m && today > m.EndDate)
             return BenefitStatus.Expired;
+        if (Membership is { } upcoming && today < upcoming.StartDate && ActivationState != ActivationState.Rejected)
+            return ActivationState == ActivationState.Pending ? BenefitStatus.ActivationPending : BenefitStatus.Waiting;
         return ActivationState switch
         {
             ActivationState.NotActivated => BenefitStatus.NotActivated,
@@ -71,4 +77,7 @@ public enum BenefitStatus
     Rejected,
     Expired,
     Exhausted,
+
+    /// <summary>The membership starts in the future.</summary>
+    Waiting,
 }

@@ -6,7 +6,11 @@ namespace PartnerSupport.Entitlements;
 
 public sealed record BenefitList(IReadOnlyList<Benefit> Items, bool NoActiveMembership, DateOnly Today);
 
-/// <summary>The technical benefits page: what the caller's organization's active memberships grant.</summary>
+/// <summary>
+/// The technical benefits page: what the caller's organization's current and upcoming
+/// memberships grant (upcoming ones show as waiting). Without an active membership the page
+/// says "Looks like you don't have any benefits yet".
+/// </summary>
 public sealed class ListBenefits(AppDbContext db, TimeProvider time)
 {
     public async Task<Result<BenefitList>> RunAsync(Caller caller, CancellationToken ct = default)
@@ -22,9 +26,9 @@ public sealed class ListBenefits(AppDbContext db, TimeProvider time)
         var benefits = await db.Benefits.AsNoTracking()
             .Include(b => b.Membership)
             .Include(b => b.SupportContract)
-            .Where(b => b.OrganizationId == orgId && b.Membership!.StartDate <= today && b.Membership.EndDate >= today)
+            .Where(b => b.OrganizationId == orgId && b.Membership!.EndDate >= today)
             .OrderBy(b => b.Membership!.StartDate).ThenBy(b => b.Type)
             .ToListAsync(ct);
-        return new BenefitList(benefits, benefits.Count == 0, today);
+        return new BenefitList(benefits, !benefits.Any(b => b.Membership!.IsActiveOn(today)), today);
     }
 }

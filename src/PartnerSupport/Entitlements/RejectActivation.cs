@@ -29,7 +29,9 @@ public sealed class RejectActivation(AppDbContext db, TimeProvider time)
         if (won == 0)
             return Error.Conflict("activation-not-pending", "ActivationNotPending");
         await db.Benefits.Where(b => b.Id == activation.BenefitId)
-            .ExecuteUpdateAsync(s => s.SetProperty(b => b.ActivationState, ActivationState.Rejected), ct);
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(b => b.ActivationState, ActivationState.Rejected)
+                .SetProperty(b => b.RejectionReason, reason!.Trim()), ct);
         await tx.CommitAsync(ct);
         return await db.Activations.AsNoTracking().SingleAsync(a => a.Id == activationId, ct);
     }

@@ -1,4 +1,8 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using PartnerSupport.Common;
 using PartnerSupport.Contracts;
 using PartnerSupport.Products;
@@ -16,16 +20,18 @@ public sealed record CreateServiceRequestInput(
     string? SupportTopicId);
 
 /// <summary>
-/// Opens a support request against a linked contract and consumes one incident. The balance is
-/// decremented by a single conditional UPDATE (... WHERE remaining > 0) in the same transaction
-/// as the request and its ledger entry, so concurrent requests can never take the last incident
-/// twice, and a crash leaves either all three or none.
+/// Opens a support request against a linked contract and consumes (or, for contracts that
+/// decrement on resolution, holds) one incident. The balance changes by a single conditional
+/// UPDATE in the same transaction as the request, its ledger entry and its idempotency record,
+/// so concurrent requests never take the last incident twice, a retry with the same
+/// Idempotency-Key never consumes twice, and a crash leaves all of them or none.
 /// </summary>
-public sealed class CreateServiceRequest(AppDbContext db, TimeProvider time)
+public sealed class CreateServiceRequest(AppDbContext db, IOptions<IdempotencyOptions> idempotency, TimeProvider time)
 {
     public const string CspPlan = "cloudSolutionProvider";
 
-    public async Task<Result<ServiceRequestView>> RunAsync(Caller caller, string agentLocale, CreateServiceRequestInput input, CancellationToken ct = default)
+    public async Task<Result<ServiceRequestView>> RunAsync(
+        Caller caller, string agentLocale, CreateServiceRequestInput input, string? idempotencyKey = null, CancellationToken ct = default)
     {
         var v = new Validator()
             .Require("title", input.Title, 200)
@@ -45,13 +51,30 @@ public sealed class CreateServiceRequest(AppDbContext db, TimeProvider time)
         if (product is null)
             return Error.Unprocessable("product-not-found", "ProductNotFound");
 
+        if (idempotencyKey is not null && (idempotencyKey.Length is 0 or > 200 || idempotencyKey.Any(char.IsControl)))
+            return Error.Validation("Idempotency-Key", "must be 1 to 200 printable characters");
+        var requestHash = idempotencyKey is null ? "" : Hash(agentLocale, input);
+        if (idempotencyKey is not null && await ReplayAsync(caller, idempotencyKey, requestHash, ct) is { } replay)
+            return replay;
+
+        var result = await CreateAsync(caller, agentLocale, input, product, idempotencyKey, requestHash, ct);
+        // A concurrent attempt with the same key may have won while this one was refused:
+        // the client gets that attempt's answer, as a retry would.
+        if (!result.IsSuccess && idempotencyKey is not null && await ReplayAsync(caller, idempotencyKey, requestHash, ct) is { } raced)
+            return raced;
+        return result;
+    }
+
+    private async Task<Result<ServiceRequestView>> CreateAsync(
+        Caller caller, string agentLocale, CreateServiceRequestInput input, Product product, string? idempotencyKey, string requestHash, CancellationToken ct)
+    {
         var now = time.GetUtcNow();
         var request = new ServiceRequest
         {
             Id = Guid.CreateVersion7(),
             Title = input.Title!.Trim(),
             Description = input.Description!,
-            Severity = severity!.Value,
+            Severity = ParseSeverity(input.Severity)!.Value,
             Status = ServiceRequestStatus.Open,
             SupportTopicId = input.SupportTopicId,
             ProductId = product.Id,
@@ -67,6 +90,7 @@ public sealed class CreateServiceRequest(AppDbContext db, TimeProvider time)
             SupportPlan = input.SupportPlan,
         };
 
+        SupportContract? contract = null;
         if (input.SupportPlan == CspPlan)
         {
             var inCsp = caller.OrganizationId is { } orgId
@@ -75,59 +99,83 @@ public sealed class CreateServiceRequest(AppDbContext db, TimeProvider time)
                 return Error.Forbidden();
             if (product.Kind != ProductKind.Cloud)
                 return Error.Unprocessable("product-not-covered", "ProductNotCoveredScope");
-            db.ServiceRequests.Add(request);
-            await db.SaveChangesAsync(ct);
-            return await ServiceRequestViews.LoadAsync(db, request, ct);
         }
-
-        var contract = await db.ContractLinks.AsNoTracking()
-            .Where(l => l.UserId == caller.UserId && l.SupportContractId == input.SupportContractId)
-            .Select(l => l.SupportContract!)
-            .SingleOrDefaultAsync(ct);
-        if (contract is null)
-            return Error.Forbidden();
-        switch (contract.StatusOn(time.Today()))
+        else
         {
-            case ContractStatus.Expired or ContractStatus.Cancelled:
-                return Error.Conflict("contract-expired", "ContractExpired", contract.EndDate.ToString("yyyy-MM-dd"));
-            case ContractStatus.Waiting:
-                return Error.Conflict("contract-not-started", "ContractNotStarted", contract.StartDate.ToString("yyyy-MM-dd"));
+            contract = await db.ContractLinks.AsNoTracking()
+                .Where(l => l.UserId == caller.UserId && l.SupportContractId == input.SupportContractId)
+                .Select(l => l.SupportContract!)
+                .SingleOrDefaultAsync(ct);
+            if (contract is null)
+                return Error.Forbidden();
+            switch (contract.StatusOn(time.Today()))
+            {
+                case ContractStatus.Expired or ContractStatus.Cancelled:
+                    return Error.Conflict("contract-expired", "ContractExpired", contract.EndDate.ToString("yyyy-MM-dd"));
+                case ContractStatus.Waiting:
+                    return Error.Conflict("contract-not-started", "ContractNotStarted", contract.StartDate.ToString("yyyy-MM-dd"));
+            }
+            if (!contract.Covers(product.Kind))
+                return Error.Unprocessable("product-not-covered", "ProductNotCoveredScope");
+            if (!await ProductCoverage.IsCoveredAsync(db, product, ct))
+                return Error.Unprocessable("product-not-covered", "ProductNotCoveredVersion", product.Name);
         }
-        if (!contract.Covers(product.Kind))
-            return Error.Unprocessable("product-not-covered", "ProductNotCoveredScope");
-        if (!await ProductCoverage.IsCoveredAsync(db, product, ct))
-            return Error.Unprocessable("product-not-covered", "ProductNotCoveredVersion", product.Name);
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        int? balanceAfter = null;
-        if (!contract.IsUnlimited)
+        if (contract is not null)
         {
-            var taken = await db.SupportContracts
-                .Where(c => c.Id == contract.Id && c.RemainingIncidents > 0)
-                .ExecuteUpdateAsync(s => s.SetProperty(c => c.RemainingIncidents, c => c.RemainingIncidents - 1), ct);
-            if (taken == 0)
-                return Error.Conflict("no-incidents-remaining", "NoIncidentsRemaining");
-            // Read inside the transaction: the row is ours until commit, so this is our result.
-            balanceAfter = await db.SupportContracts.Where(c => c.Id == contract.Id).Select(c => c.RemainingIncidents).SingleAsync(ct);
+            var charge = ServiceRequest.ChargeFor(request.Status, null, contract.DecrementOn);
+            var moved = await IncidentCharges.MoveAsync(db, contract, request.Id, IncidentCharge.None, charge, caller.Actor, request.Title, now, ct);
+            if (!moved.IsSuccess)
+                return moved.Error!;
+            request.Charge = charge;
+            request.RemainingIncidents = moved.Value;
         }
-        request.IncidentConsumed = true;
-        request.RemainingIncidents = balanceAfter;
         db.ServiceRequests.Add(request);
-        db.Ledger.Add(new LedgerEntry
+        if (idempotencyKey is not null)
         {
-            SupportContractId = contract.Id,
-            At = now,
-            Delta = -1,
-            BalanceAfter = balanceAfter,
-            Kind = LedgerKind.Consume,
-            ServiceRequestId = request.Id,
-            Actor = caller.Actor,
-            Note = request.Title,
-        });
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
+            // An expired record of the same key is history: it no longer blocks the key.
+            await db.IdempotencyRecords.Where(r => r.UserId == caller.UserId && r.Key == idempotencyKey && r.ExpiresAt <= now).ExecuteDeleteAsync(ct);
+            db.IdempotencyRecords.Add(new IdempotencyRecord
+            {
+                UserId = caller.UserId,
+                Key = idempotencyKey,
+                RequestHash = requestHash,
+                ServiceRequestId = request.Id,
+                CreatedAt = now,
+                ExpiresAt = now + idempotency.Value.Retention,
+            });
+        }
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+        }
+        catch (DbUpdateException) when (idempotencyKey is not null)
+        {
+            // The same key committed first on another connection; rolling back undoes our charge.
+            await tx.RollbackAsync(ct);
+            db.ChangeTracker.Clear();
+            return Error.Conflict("idempotency-key-in-use", "IdempotencyKeyInUse");
+        }
         return await ServiceRequestViews.LoadAsync(db, request, ct);
     }
+
+    private async Task<Result<ServiceRequestView>?> ReplayAsync(Caller caller, string key, string requestHash, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var record = await db.IdempotencyRecords.AsNoTracking()
+            .SingleOrDefaultAsync(r => r.UserId == caller.UserId && r.Key == key && r.ExpiresAt > now, ct);
+        if (record is null)
+            return null;
+        if (record.RequestHash != requestHash)
+            return Error.Unprocessable("idempotency-key-reused", "IdempotencyKeyReused");
+        var request = await db.ServiceRequests.AsNoTracking().SingleAsync(r => r.Id == record.ServiceRequestId, ct);
+        return await ServiceRequestViews.LoadAsync(db, request, ct);
+    }
+
+    private static string Hash(string agentLocale, CreateServiceRequestInput input) =>
+        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(agentLocale + "\n" + JsonSerializer.Serialize(input))));
 
     public static Severity? ParseSeverity(string? value) => value switch
     {

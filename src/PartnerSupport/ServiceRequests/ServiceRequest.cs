@@ -25,11 +25,34 @@ public sealed class ServiceRequest
     public string? CustomerTenantId { get; set; }
     public string? Workload { get; set; }
 
-    /// <summary>True while this request holds one incident of its contract.</summary>
-    public bool IncidentConsumed { get; set; }
+    /// <summary>What this request takes from its contract right now.</summary>
+    public IncidentCharge Charge { get; set; }
+
+    public bool IncidentConsumed => Charge == IncidentCharge.Consumed;
 
     /// <summary>The contract's balance right after this request's last balance change.</summary>
     public int? RemainingIncidents { get; set; }
+
+    /// <summary>Bumped by every change; updates are conditional on it, so two changes never interleave.</summary>
+    public int Version { get; set; }
+
+    /// <summary>What a request in this state should take from a contract that decrements as given.</summary>
+    public static IncidentCharge ChargeFor(ServiceRequestStatus status, Resolution? resolution, Contracts.DecrementOn decrementOn) =>
+        status == ServiceRequestStatus.Closed
+            ? resolution == ServiceRequests.Resolution.Resolved ? IncidentCharge.Consumed : IncidentCharge.None
+            : decrementOn == Contracts.DecrementOn.Creation ? IncidentCharge.Consumed : IncidentCharge.Held;
+}
+
+public enum IncidentCharge
+{
+    /// <summary>Nothing: no contract, an unmetered plan, or refunded.</summary>
+    None,
+
+    /// <summary>Promised but not yet taken (contracts that decrement on resolution).</summary>
+    Held,
+
+    /// <summary>One incident taken from the balance.</summary>
+    Consumed,
 }
 
 public enum Severity

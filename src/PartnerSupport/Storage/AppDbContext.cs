@@ -21,6 +21,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<ContractLink> ContractLinks => Set<ContractLink>();
     public DbSet<LedgerEntry> Ledger => Set<LedgerEntry>();
     public DbSet<ServiceRequest> ServiceRequests => Set<ServiceRequest>();
+    public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -73,6 +74,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
             e.Property(b => b.Name).HasMaxLength(200);
             e.Property(b => b.Scope).HasConversion<string>().HasMaxLength(16);
             e.Property(b => b.ActivationState).HasConversion<string>().HasMaxLength(16);
+            e.Property(b => b.RejectionReason).HasMaxLength(1000);
             e.HasOne(b => b.Membership).WithMany().HasForeignKey(b => b.MembershipId).OnDelete(DeleteBehavior.Restrict);
             e.HasOne(b => b.SupportContract).WithMany().HasForeignKey(b => b.SupportContractId).OnDelete(DeleteBehavior.Restrict);
             e.HasOne<Organization>().WithMany().HasForeignKey(b => b.OrganizationId).OnDelete(DeleteBehavior.Restrict);
@@ -101,7 +103,11 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
             e.Property(c => c.DecrementOn).HasConversion<string>().HasMaxLength(16);
             e.HasOne<Organization>().WithMany().HasForeignKey(c => c.OrganizationId).OnDelete(DeleteBehavior.Restrict);
             e.HasIndex(c => c.OrganizationId);
-            e.ToTable(t => t.HasCheckConstraint("CK_SupportContracts_RemainingIncidents", "\"RemainingIncidents\" >= 0"));
+            e.ToTable(t =>
+            {
+                t.HasCheckConstraint("CK_SupportContracts_RemainingIncidents", "\"RemainingIncidents\" >= 0");
+                t.HasCheckConstraint("CK_SupportContracts_HeldIncidents", "\"HeldIncidents\" >= 0");
+            });
         });
 
         builder.Entity<ContractLink>(e =>
@@ -137,11 +143,22 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
             e.Property(r => r.SupportPlan).HasMaxLength(64);
             e.Property(r => r.CustomerTenantId).HasMaxLength(64);
             e.Property(r => r.Workload).HasMaxLength(64);
+            e.Property(r => r.Charge).HasConversion<string>().HasMaxLength(16);
+            e.Ignore(r => r.IncidentConsumed);
             e.HasOne<Product>().WithMany().HasForeignKey(r => r.ProductId).OnDelete(DeleteBehavior.Restrict);
             e.HasOne<SupportContract>().WithMany().HasForeignKey(r => r.SupportContractId).OnDelete(DeleteBehavior.Restrict);
             e.HasIndex(r => new { r.OrganizationId, r.CreatedDate });
             e.HasIndex(r => new { r.CreatedByUserId, r.CreatedDate });
             e.HasIndex(r => r.SupportContractId);
+        });
+
+        builder.Entity<IdempotencyRecord>(e =>
+        {
+            e.Property(r => r.Key).HasMaxLength(200);
+            e.Property(r => r.RequestHash).HasMaxLength(64);
+            e.HasIndex(r => new { r.UserId, r.Key }).IsUnique();
+            e.HasIndex(r => r.ExpiresAt);
+            e.HasOne<ServiceRequest>().WithMany().HasForeignKey(r => r.ServiceRequestId).OnDelete(DeleteBehavior.Cascade);
         });
     }
 }

@@ -66,6 +66,8 @@ CREATE TABLE "SupportContracts" (
     "Scope" TEXT NOT NULL,
     "TotalIncidents" INTEGER NULL,
     "RemainingIncidents" INTEGER NULL,
+    "HeldIncidents" INTEGER NOT NULL,
+    "ExpiryRecordedAt" INTEGER NULL,
     "StartDate" TEXT NOT NULL,
     "EndDate" TEXT NOT NULL,
     "CancelledAt" INTEGER NULL,
@@ -73,6 +75,7 @@ CREATE TABLE "SupportContracts" (
     "OrganizationId" TEXT NOT NULL,
     "BenefitId" TEXT NULL,
     "CreatedAt" INTEGER NOT NULL,
+    CONSTRAINT "CK_SupportContracts_HeldIncidents" CHECK ("HeldIncidents" >= 0),
     CONSTRAINT "CK_SupportContracts_RemainingIncidents" CHECK ("RemainingIncidents" >= 0),
     CONSTRAINT "FK_SupportContracts_Organizations_OrganizationId" FOREIGN KEY ("OrganizationId") REFERENCES "Organizations" ("Id") ON DELETE RESTRICT
 );
@@ -117,6 +120,7 @@ CREATE TABLE "Benefits" (
     "Incidents" INTEGER NULL,
     "ActivationState" TEXT NOT NULL,
     "SupportContractId" TEXT NULL,
+    "RejectionReason" TEXT NULL,
     "CreatedAt" INTEGER NOT NULL,
     CONSTRAINT "FK_Benefits_Memberships_MembershipId" FOREIGN KEY ("MembershipId") REFERENCES "Memberships" ("Id") ON DELETE RESTRICT,
     CONSTRAINT "FK_Benefits_Organizations_OrganizationId" FOREIGN KEY ("OrganizationId") REFERENCES "Organizations" ("Id") ON DELETE RESTRICT,
@@ -170,8 +174,9 @@ CREATE TABLE "ServiceRequests" (
     "SupportPlan" TEXT NULL,
     "CustomerTenantId" TEXT NULL,
     "Workload" TEXT NULL,
-    "IncidentConsumed" INTEGER NOT NULL,
+    "Charge" TEXT NOT NULL,
     "RemainingIncidents" INTEGER NULL,
+    "Version" INTEGER NOT NULL,
     CONSTRAINT "FK_ServiceRequests_Products_ProductId" FOREIGN KEY ("ProductId") REFERENCES "Products" ("Id") ON DELETE RESTRICT,
     CONSTRAINT "FK_ServiceRequests_SupportContracts_SupportContractId" FOREIGN KEY ("SupportContractId") REFERENCES "SupportContracts" ("Id") ON DELETE RESTRICT
 );
@@ -191,6 +196,18 @@ CREATE TABLE "Activations" (
     "RejectionReason" TEXT NULL,
     "SupportContractId" TEXT NULL,
     CONSTRAINT "FK_Activations_Benefits_BenefitId" FOREIGN KEY ("BenefitId") REFERENCES "Benefits" ("Id") ON DELETE RESTRICT
+);
+
+
+CREATE TABLE "IdempotencyRecords" (
+    "Id" INTEGER NOT NULL CONSTRAINT "PK_IdempotencyRecords" PRIMARY KEY AUTOINCREMENT,
+    "UserId" TEXT NOT NULL,
+    "Key" TEXT NOT NULL,
+    "RequestHash" TEXT NOT NULL,
+    "ServiceRequestId" TEXT NOT NULL,
+    "CreatedAt" INTEGER NOT NULL,
+    "ExpiresAt" INTEGER NOT NULL,
+    CONSTRAINT "FK_IdempotencyRecords_ServiceRequests_ServiceRequestId" FOREIGN KEY ("ServiceRequestId") REFERENCES "ServiceRequests" ("Id") ON DELETE CASCADE
 );
 
 
@@ -228,6 +245,15 @@ CREATE INDEX "IX_ContractLinks_SupportContractId" ON "ContractLinks" ("SupportCo
 
 
 CREATE UNIQUE INDEX "IX_ContractLinks_UserId_SupportContractId" ON "ContractLinks" ("UserId", "SupportContractId");
+
+
+CREATE INDEX "IX_IdempotencyRecords_ExpiresAt" ON "IdempotencyRecords" ("ExpiresAt");
+
+
+CREATE INDEX "IX_IdempotencyRecords_ServiceRequestId" ON "IdempotencyRecords" ("ServiceRequestId");
+
+
+CREATE UNIQUE INDEX "IX_IdempotencyRecords_UserId_Key" ON "IdempotencyRecords" ("UserId", "Key");
 
 
 CREATE INDEX "IX_Ledger_SupportContractId_Id" ON "Ledger" ("SupportContractId", "Id");

@@ -1,0 +1,79 @@
+using Microsoft.EntityFrameworkCore;
+using PartnerSupport.Common;
+using PartnerSupport.ServiceRequests;
+using PartnerSupport.Storage;
+
+namespace PartnerSupport.Contracts;
+
+/// <summary>
+/// Moves one request's charge on its contract (none, held, consumed), inside the caller's
+/// transaction. Every balance change is one conditional UPDATE plus the ledger entry that
+/// explains it, so the balance can neither go below zero nor drift from the ledger.
+/// </summary>
+public static class IncidentCharges
+{
+    /// <summary>The contract's balance after the move (null for unlimited), or no-incidents-remaining.</summary>
+    public static async Task<Result<int?>> MoveAsync(
+        AppDbContext db, SupportContract contract, Guid serviceRequestId, IncidentCharge from, IncidentCharge to,
+        string actor, string? note, DateTimeOffset now, CancellationToken ct)
+    {
+        if (from == to)
+            return contract.IsUnlimited ? null : await BalanceAsync(db, contract.Id, ct);
+
+        var id = contract.Id;
+        var contracts = db.SupportContracts.Where(c => c.Id == id);
+        if (!contract.IsUnlimited)
+        {
+            var changed = (from, to) switch
+            {
+                // Available = remaining - held: what is not yet promised to an open request.
+                (IncidentCharge.None, IncidentCharge.Consumed) => await contracts.Where(c => c.RemainingIncidents - c.HeldIncidents > 0)
+                    .ExecuteUpdateAsync(s => s.SetProperty(c => c.RemainingIncidents, c => c.RemainingIncidents - 1), ct),
+                (IncidentCharge.None, IncidentCharge.Held) => await contracts.Where(c => c.RemainingIncidents - c.HeldIncidents > 0)
+                    .ExecuteUpdateAsync(s => s.SetProperty(c => c.HeldIncidents, c => c.HeldIncidents + 1), ct),
+                (IncidentCharge.Held, IncidentCharge.Consumed) => await contracts.Where(c => c.HeldIncidents > 0 && c.RemainingIncidents > 0)
+                    .ExecuteUpdateAsync(s => s
+                        .SetProperty(c => c.HeldIncidents, c => c.HeldIncidents - 1)
+                        .SetProperty(c => c.RemainingIncidents, c => c.RemainingIncidents - 1), ct),
+                (IncidentCharge.Held, IncidentCharge.None) => await contracts.Where(c => c.HeldIncidents > 0)
+                    .ExecuteUpdateAsync(s => s.SetProperty(c => c.HeldIncidents, c => c.HeldIncidents - 1), ct),
+                (IncidentCharge.Consumed, IncidentCharge.None) => await contracts
+                    .ExecuteUpdateAsync(s => s.SetProperty(c => c.RemainingIncidents, c => c.RemainingIncidents + 1), ct),
+                (IncidentCharge.Consumed, IncidentCharge.Held) => await contracts
+                    .ExecuteUpdateAsync(s => s
+                        .SetProperty(c => c.RemainingIncidents, c => c.RemainingIncidents + 1)
+                        .SetProperty(c => c.HeldIncidents, c => c.HeldIncidents + 1), ct),
+                _ => throw new InvalidOperationException($"No move from {from} to {to}."),
+            };
+            if (changed == 0)
+                return Error.Conflict("no-incidents-remaining", "NoIncidentsRemaining");
+        }
+
+        // Read inside the transaction: the row is ours until commit, so this is our result.
+        int? balance = contract.IsUnlimited ? null : await BalanceAsync(db, id, ct);
+        var delta = (from, to) switch
+        {
+            (_, IncidentCharge.Consumed) => -1,
+            (IncidentCharge.Consumed, _) => +1,
+            _ => 0,
+        };
+        if (delta != 0)
+        {
+            db.Ledger.Add(new LedgerEntry
+            {
+                SupportContractId = id,
+                At = now,
+                Delta = delta,
+                BalanceAfter = balance,
+                Kind = delta < 0 ? LedgerKind.Consume : LedgerKind.Refund,
+                ServiceRequestId = serviceRequestId,
+                Actor = actor,
+                Note = note,
+            });
+        }
+        return balance;
+    }
+
+    private static async Task<int?> BalanceAsync(AppDbContext db, Guid contractId, CancellationToken ct) =>
+        await db.SupportContracts.Where(c => c.Id == contractId).Select(c => c.RemainingIncidents).SingleAsync(ct);
+}
