@@ -85,6 +85,7 @@ public static class ServiceCollectionExtensions
         services.AddScoped<PurgeIdempotencyKeys>();
         services.AddScoped<RecordExpiries>();
         services.AddScoped<VerifyLedger>();
+        services.AddScoped<SetDecrementOn>();
         return services;
     }
 }

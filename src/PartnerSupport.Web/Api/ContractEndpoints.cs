@@ -21,6 +21,9 @@ public static class ContractEndpoints
         v1.MapGet("/supportcontracts/{id:guid}", (Guid id, GetContract uc, HttpContext http, CancellationToken ct) =>
             uc.RunAsync(http.Caller(), id, ct).Respond(http, c => Results.Ok(Dtos.Contract(c))));
 
+        v1.MapPatch("/supportcontracts/{id:guid}", (Guid id, ContractSettingsInput body, SetDecrementOn uc, HttpContext http, CancellationToken ct) =>
+            uc.RunAsync(http.Caller(), id, body, ct).Respond(http, c => Results.Ok(Dtos.Contract(c))));
+
         v1.MapGet("/supportcontracts/{id:guid}/ledger", (Guid id, GetLedger uc, HttpContext http, CancellationToken ct) =>
             uc.RunAsync(http.Caller(), id, ct).Respond(http, items => Results.Ok(new { items = items.Select(Dtos.Ledger) })));
     }
