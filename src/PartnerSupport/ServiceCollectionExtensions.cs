@@ -5,9 +5,11 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using PartnerSupport.Accounts;
 using PartnerSupport.Contracts;
+using PartnerSupport.Customers;
 using PartnerSupport.Demo;
 using PartnerSupport.Entitlements;
 using PartnerSupport.Organizations;
+using PartnerSupport.Plans;
 using PartnerSupport.Products;
 using PartnerSupport.ServiceRequests;
 using PartnerSupport.Storage;
@@ -86,6 +88,13 @@ public static class ServiceCollectionExtensions
         services.AddScoped<RecordExpiries>();
         services.AddScoped<VerifyLedger>();
         services.AddScoped<SetDecrementOn>();
+        services.AddScoped<ListContractLinks>();
+        services.AddScoped<RevokeContractLink>();
+        services.AddScoped<CreateCustomer>();
+        services.AddScoped<ListCustomers>();
+        services.AddScoped<ListCustomerServiceRequests>();
+        services.AddScoped<CreateCustomerServiceRequest>();
+        services.AddScoped<PurchasePlan>();
         return services;
     }
 }

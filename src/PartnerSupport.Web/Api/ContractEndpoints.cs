@@ -24,6 +24,12 @@ public static class ContractEndpoints
         v1.MapPatch("/supportcontracts/{id:guid}", (Guid id, ContractSettingsInput body, SetDecrementOn uc, HttpContext http, CancellationToken ct) =>
             uc.RunAsync(http.Caller(), id, body, ct).Respond(http, c => Results.Ok(Dtos.Contract(c))));
 
+        v1.MapGet("/supportcontracts/{id:guid}/links", (Guid id, ListContractLinks uc, HttpContext http, CancellationToken ct) =>
+            uc.RunAsync(http.Caller(), id, ct).Respond(http, items => Results.Ok(new { items = items.Select(Dtos.Link) })));
+
+        v1.MapDelete("/supportcontracts/{id:guid}/links/{linkId:guid}", (Guid id, Guid linkId, RevokeContractLink uc, HttpContext http, CancellationToken ct) =>
+            uc.RunAsync(http.Caller(), id, linkId, ct).Respond(http, _ => Results.NoContent()));
+
         v1.MapGet("/supportcontracts/{id:guid}/ledger", (Guid id, GetLedger uc, HttpContext http, CancellationToken ct) =>
             uc.RunAsync(http.Caller(), id, ct).Respond(http, items => Results.Ok(new { items = items.Select(Dtos.Ledger) })));
     }

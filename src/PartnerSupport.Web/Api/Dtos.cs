@@ -109,6 +109,35 @@ public static class Dtos
         Reason = v.Reason is { } r ? Name(r) : null,
     };
 
+    public static object Customer(Customers.Customer c) => new
+    {
+        c.Id,
+        c.Name,
+        c.TenantId,
+        c.CountryCode,
+        c.OrganizationId,
+    };
+
+    public static object Plan(Entitlements.SupportPlan p) => new
+    {
+        p.Id,
+        p.Name,
+        p.Description,
+        Scope = Name(p.Scope),
+        p.Incidents,
+        p.TermMonths,
+        p.Price,
+    };
+
+    public static object Link(LinkView l) => new
+    {
+        l.Id,
+        l.UserId,
+        l.Email,
+        l.DisplayName,
+        LinkedAt = l.LinkedAt.UtcDateTime,
+    };
+
     public static object Ledger(LedgerEntry e) => new
     {
         At = e.At.UtcDateTime,
@@ -131,7 +160,7 @@ public static class Dtos
             Severity = Name(r.Severity),
             Status = r.Status == ServiceRequestStatus.AttentionNeeded ? "attention_needed" : Name(r.Status),
             r.SupportTopicId,
-            SupportTopicName = (string?)null,
+            SupportTopicName = SupportTopics.Find(r.SupportTopicId)?.Name,
             r.ProductId,
             v.ProductName,
             Organization = r.OrganizationId is { } orgId ? new { Id = orgId, Name = v.OrganizationName } : null,

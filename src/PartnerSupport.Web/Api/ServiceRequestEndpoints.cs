@@ -10,8 +10,11 @@ public static class ServiceRequestEndpoints
     {
         v1.MapPost("/servicerequests/{agentLocale}", (string agentLocale, CreateServiceRequestInput body, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
                 CreateServiceRequest uc, HttpContext http, CancellationToken ct) =>
-            uc.RunAsync(http.Caller(), agentLocale, body, idempotencyKey, ct).Respond(http, r =>
+            uc.RunAsync(http.Caller(), agentLocale, body, idempotencyKey, ct: ct).Respond(http, r =>
                 Results.Created($"/v1/servicerequests/{r.Request.Id}", Dtos.ServiceRequest(r))));
+
+        v1.MapGet("/servicerequests/supporttopics", () =>
+            Results.Ok(new { items = SupportTopics.All }));
 
         v1.MapGet("/servicerequests/{id:guid}", (Guid id, GetServiceRequest uc, HttpContext http, CancellationToken ct) =>
             uc.RunAsync(http.Caller(), id, ct).Respond(http, r => Results.Ok(Dtos.ServiceRequest(r))));

@@ -52,4 +52,7 @@ public readonly struct Result<T>
 
     public static implicit operator Result<T>(T value) => new(value, null);
     public static implicit operator Result<T>(Error error) => new(default, error);
+
+    /// <summary>For interface-typed values, which C# will not convert implicitly.</summary>
+    public static Result<T> From(T value) => new(value, null);
 }

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PartnerSupport.Accounts;
 using PartnerSupport.Common;
+using PartnerSupport.Customers;
 using PartnerSupport.Entitlements;
 using PartnerSupport.Organizations;
 using PartnerSupport.Products;
@@ -38,6 +39,7 @@ public sealed class DemoSeeder(
     CreateProduct createProduct,
     ActivateBenefit activateBenefit,
     CompleteActivation completeActivation,
+    CreateCustomer createCustomer,
     TimeProvider time)
 {
     public static readonly IReadOnlyList<DemoAccount> Accounts =
@@ -86,6 +88,9 @@ public sealed class DemoSeeder(
         }
         foreach (var (name, workload) in new[] { ("Azure Virtual Machines", "Azure"), ("Exchange Online", "Microsoft 365"), ("Dynamics 365 Sales", "Dynamics 365") })
             Must(await createProduct.RunAsync(op, new CreateProductInput(name, name, "current", "cloud", workload), ct));
+
+        Must(await createCustomer.RunAsync(op, org.Id, new CreateCustomerInput("Northwind Traders", "northwind.example", "US"), ct));
+        Must(await createCustomer.RunAsync(op, org.Id, new CreateCustomerInput("Tailspin Toys", "tailspin.example", "BR"), ct));
 
         var today = time.Today();
         var membership = Must(await addMembership.RunAsync(op, org.Id, new AddMembershipInput("gold", "Cloud Platform", today.AddDays(-30), today.AddYears(1)), ct));

@@ -21,6 +21,9 @@ public sealed class BenefitCatalog
     public required IReadOnlyList<string> CloudCompetencies { get; init; }
     public required IReadOnlyList<CatalogBenefit> Benefits { get; init; }
 
+    /// <summary>Paid partner support plans, for comparison and purchase.</summary>
+    public IReadOnlyList<SupportPlan> Plans { get; init; } = [];
+
     public bool IsCloudCompetency(string? competency) =>
         competency is not null && CloudCompetencies.Contains(competency.Trim(), StringComparer.OrdinalIgnoreCase);
 
@@ -81,5 +84,9 @@ public enum CompetencyMatch
     Cloud,
     Other,
 }
+
+public sealed record SupportPlan(string Id, string Name, string Description, ContractScope Scope, int? Incidents, int TermMonths, Price Price);
+
+public sealed record Price(decimal Amount, string Currency);
 
 public sealed record GrantedBenefit(BenefitType Type, string Name, ContractScope Scope, int? Incidents);

@@ -17,7 +17,8 @@ public sealed record CreateServiceRequestInput(
     Guid? ProductId,
     Guid? SupportContractId,
     string? SupportPlan,
-    string? SupportTopicId);
+    string? SupportTopicId,
+    string? Workload = null);
 
 /// <summary>
 /// Opens a support request against a linked contract and consumes (or, for contracts that
@@ -31,7 +32,7 @@ public sealed class CreateServiceRequest(AppDbContext db, IOptions<IdempotencyOp
     public const string CspPlan = "cloudSolutionProvider";
 
     public async Task<Result<ServiceRequestView>> RunAsync(
-        Caller caller, string agentLocale, CreateServiceRequestInput input, string? idempotencyKey = null, CancellationToken ct = default)
+        Caller caller, string agentLocale, CreateServiceRequestInput input, string? idempotencyKey = null, CustomerContext? customer = null, CancellationToken ct = default)
     {
         var v = new Validator()
             .Require("title", input.Title, 200)
@@ -44,6 +45,8 @@ public sealed class CreateServiceRequest(AppDbContext db, IOptions<IdempotencyOp
         v.Check(input.SupportPlan is not null || input.SupportContractId is not null, "supportContractId", "is required unless supportPlan is " + CspPlan);
         v.Check(input.SupportPlan is null || input.SupportContractId is null, "supportContractId", "must be absent with supportPlan " + CspPlan);
         v.Check(IsLocale(agentLocale), "agentLocale", "must be a locale such as en-US");
+        v.Check(input.SupportTopicId is null || SupportTopics.Find(input.SupportTopicId) is not null, "supportTopicId", "must be one of GET /v1/servicerequests/supporttopics");
+        v.Check(customer is not null || input.Workload is null, "workload", "applies only to requests for a CSP customer");
         if (!v.IsValid)
             return v.ToError();
 
@@ -53,11 +56,14 @@ public sealed class CreateServiceRequest(AppDbContext db, IOptions<IdempotencyOp
 
         if (idempotencyKey is not null && (idempotencyKey.Length is 0 or > 200 || idempotencyKey.Any(char.IsControl)))
             return Error.Validation("Idempotency-Key", "must be 1 to 200 printable characters");
-        var requestHash = idempotencyKey is null ? "" : Hash(agentLocale, input);
+        var requestHash = idempotencyKey is null ? "" : Hash(agentLocale, input, customer);
         if (idempotencyKey is not null && await ReplayAsync(caller, idempotencyKey, requestHash, ct) is { } replay)
             return replay;
 
-        var result = await CreateAsync(caller, agentLocale, input, product, idempotencyKey, requestHash, ct);
+        if (customer is not null && (product.Kind != ProductKind.Cloud || product.Workload is { } w && w != customer.Workload.Name))
+            return Error.Unprocessable("product-not-covered", "ProductNotInWorkload", product.Name, customer.Workload.Name);
+
+        var result = await CreateAsync(caller, agentLocale, input, product, idempotencyKey, requestHash, customer, ct);
         // A concurrent attempt with the same key may have won while this one was refused:
         // the client gets that attempt's answer, as a retry would.
         if (!result.IsSuccess && idempotencyKey is not null && await ReplayAsync(caller, idempotencyKey, requestHash, ct) is { } raced)
@@ -66,7 +72,7 @@ public sealed class CreateServiceRequest(AppDbContext db, IOptions<IdempotencyOp
     }
 
     private async Task<Result<ServiceRequestView>> CreateAsync(
-        Caller caller, string agentLocale, CreateServiceRequestInput input, Product product, string? idempotencyKey, string requestHash, CancellationToken ct)
+        Caller caller, string agentLocale, CreateServiceRequestInput input, Product product, string? idempotencyKey, string requestHash, CustomerContext? customer, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         var request = new ServiceRequest
@@ -88,6 +94,8 @@ public sealed class CreateServiceRequest(AppDbContext db, IOptions<IdempotencyOp
             LastModifiedDate = now,
             SupportContractId = input.SupportContractId,
             SupportPlan = input.SupportPlan,
+            CustomerTenantId = customer?.TenantId,
+            Workload = customer?.Workload.Name,
         };
 
         SupportContract? contract = null;
@@ -116,7 +124,12 @@ public sealed class CreateServiceRequest(AppDbContext db, IOptions<IdempotencyOp
                     return Error.Conflict("contract-not-started", "ContractNotStarted", contract.StartDate.ToString("yyyy-MM-dd"));
             }
             if (!contract.Covers(product.Kind))
+            {
+                // The article's case: Action Pack includes no Signature Cloud Support at all.
+                if (product.Kind == ProductKind.Cloud && await IsActionPackAsync(contract, ct))
+                    return new Error(ErrorKind.Forbidden, "not-authorized", "ActionPackNoCloud");
                 return Error.Unprocessable("product-not-covered", "ProductNotCoveredScope");
+            }
             if (!await ProductCoverage.IsCoveredAsync(db, product, ct))
                 return Error.Unprocessable("product-not-covered", "ProductNotCoveredVersion", product.Name);
         }
@@ -161,6 +174,10 @@ public sealed class CreateServiceRequest(AppDbContext db, IOptions<IdempotencyOp
         return await ServiceRequestViews.LoadAsync(db, request, ct);
     }
 
+    private async Task<bool> IsActionPackAsync(SupportContract contract, CancellationToken ct) =>
+        contract.BenefitId is { } benefitId
+        && await db.Benefits.AnyAsync(b => b.Id == benefitId && b.Membership!.Offer == Organizations.Offer.ActionPack, ct);
+
     private async Task<Result<ServiceRequestView>?> ReplayAsync(Caller caller, string key, string requestHash, CancellationToken ct)
     {
         var now = time.GetUtcNow();
@@ -174,8 +191,8 @@ public sealed class CreateServiceRequest(AppDbContext db, IOptions<IdempotencyOp
         return await ServiceRequestViews.LoadAsync(db, request, ct);
     }
 
-    private static string Hash(string agentLocale, CreateServiceRequestInput input) =>
-        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(agentLocale + "\n" + JsonSerializer.Serialize(input))));
+    private static string Hash(string agentLocale, CreateServiceRequestInput input, CustomerContext? customer) =>
+        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(agentLocale + "\n" + customer?.TenantId + "\n" + JsonSerializer.Serialize(input))));
 
     public static Severity? ParseSeverity(string? value) => value switch
     {

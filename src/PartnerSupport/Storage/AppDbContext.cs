@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using PartnerSupport.Accounts;
 using PartnerSupport.Contracts;
+using PartnerSupport.Customers;
 using PartnerSupport.Entitlements;
 using PartnerSupport.Organizations;
 using PartnerSupport.Products;
@@ -22,6 +23,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<LedgerEntry> Ledger => Set<LedgerEntry>();
     public DbSet<ServiceRequest> ServiceRequests => Set<ServiceRequest>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
+    public DbSet<Customer> Customers => Set<Customer>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -150,6 +152,15 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
             e.HasIndex(r => new { r.OrganizationId, r.CreatedDate });
             e.HasIndex(r => new { r.CreatedByUserId, r.CreatedDate });
             e.HasIndex(r => r.SupportContractId);
+        });
+
+        builder.Entity<Customer>(e =>
+        {
+            e.Property(c => c.Name).HasMaxLength(200);
+            e.Property(c => c.TenantId).HasMaxLength(64);
+            e.Property(c => c.CountryCode).HasMaxLength(2);
+            e.HasOne<Organization>().WithMany().HasForeignKey(c => c.OrganizationId).OnDelete(DeleteBehavior.Restrict);
+            e.HasIndex(c => new { c.OrganizationId, c.TenantId }).IsUnique();
         });
 
         builder.Entity<IdempotencyRecord>(e =>

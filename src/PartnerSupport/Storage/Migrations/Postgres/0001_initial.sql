@@ -47,6 +47,18 @@ CREATE TABLE "AspNetUsers" (
 );
 
 
+CREATE TABLE "Customers" (
+    "Id" uuid NOT NULL,
+    "OrganizationId" uuid NOT NULL,
+    "Name" character varying(200) NOT NULL,
+    "TenantId" character varying(64) NOT NULL,
+    "CountryCode" character varying(2) NOT NULL,
+    "CreatedAt" timestamp with time zone NOT NULL,
+    CONSTRAINT "PK_Customers" PRIMARY KEY ("Id"),
+    CONSTRAINT "FK_Customers_Organizations_OrganizationId" FOREIGN KEY ("OrganizationId") REFERENCES "Organizations" ("Id") ON DELETE RESTRICT
+);
+
+
 CREATE TABLE "Memberships" (
     "Id" uuid NOT NULL,
     "OrganizationId" uuid NOT NULL,
@@ -257,6 +269,9 @@ CREATE INDEX "IX_ContractLinks_SupportContractId" ON "ContractLinks" ("SupportCo
 
 
 CREATE UNIQUE INDEX "IX_ContractLinks_UserId_SupportContractId" ON "ContractLinks" ("UserId", "SupportContractId");
+
+
+CREATE UNIQUE INDEX "IX_Customers_OrganizationId_TenantId" ON "Customers" ("OrganizationId", "TenantId");
 
 
 CREATE INDEX "IX_IdempotencyRecords_ExpiresAt" ON "IdempotencyRecords" ("ExpiresAt");

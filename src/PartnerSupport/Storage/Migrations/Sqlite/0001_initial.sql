@@ -44,6 +44,17 @@ CREATE TABLE "AspNetUsers" (
 );
 
 
+CREATE TABLE "Customers" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_Customers" PRIMARY KEY,
+    "OrganizationId" TEXT NOT NULL,
+    "Name" TEXT NOT NULL,
+    "TenantId" TEXT NOT NULL,
+    "CountryCode" TEXT NOT NULL,
+    "CreatedAt" INTEGER NOT NULL,
+    CONSTRAINT "FK_Customers_Organizations_OrganizationId" FOREIGN KEY ("OrganizationId") REFERENCES "Organizations" ("Id") ON DELETE RESTRICT
+);
+
+
 CREATE TABLE "Memberships" (
     "Id" TEXT NOT NULL CONSTRAINT "PK_Memberships" PRIMARY KEY,
     "OrganizationId" TEXT NOT NULL,
@@ -245,6 +256,9 @@ CREATE INDEX "IX_ContractLinks_SupportContractId" ON "ContractLinks" ("SupportCo
 
 
 CREATE UNIQUE INDEX "IX_ContractLinks_UserId_SupportContractId" ON "ContractLinks" ("UserId", "SupportContractId");
+
+
+CREATE UNIQUE INDEX "IX_Customers_OrganizationId_TenantId" ON "Customers" ("OrganizationId", "TenantId");
 
 
 CREATE INDEX "IX_IdempotencyRecords_ExpiresAt" ON "IdempotencyRecords" ("ExpiresAt");

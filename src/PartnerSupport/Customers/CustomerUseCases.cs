@@ -1,0 +1,77 @@
+using Microsoft.EntityFrameworkCore;
+using PartnerSupport.Common;
+using PartnerSupport.ServiceRequests;
+using PartnerSupport.Storage;
+
+namespace PartnerSupport.Customers;
+
+public sealed record CreateCustomerInput(string? Name, string? TenantId, string? CountryCode);
+
+public sealed class CreateCustomer(AppDbContext db, TimeProvider time)
+{
+    public async Task<Result<Customer>> RunAsync(Caller caller, Guid organizationId, CreateCustomerInput input, CancellationToken ct = default)
+    {
+        if (!caller.IsOperator)
+            return Error.Forbidden();
+        var org = await db.Organizations.AsNoTracking().SingleOrDefaultAsync(o => o.Id == organizationId, ct);
+        if (org is null)
+            return Error.NotFound("organization-not-found", "OrganizationNotFound");
+        var v = new Validator().Require("name", input.Name).Require("tenantId", input.TenantId, 64).Require("countryCode", input.CountryCode, 2);
+        v.Check(org.IsInCsp, "organizationId", "the organization is not in the csp program");
+        v.Check(input.TenantId is null || input.TenantId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.'), "tenantId", "must be a tenant ID or domain");
+        if (!v.IsValid)
+            return v.ToError();
+        var tenantId = input.TenantId!.Trim().ToLowerInvariant();
+        if (await db.Customers.AnyAsync(c => c.OrganizationId == organizationId && c.TenantId == tenantId, ct))
+            return Error.Conflict("customer-exists", "CustomerExists");
+        var customer = new Customer
+        {
+            Id = Guid.CreateVersion7(),
+            OrganizationId = organizationId,
+            Name = input.Name!.Trim(),
+            TenantId = tenantId,
+            CountryCode = input.CountryCode!.ToUpperInvariant(),
+            CreatedAt = time.GetUtcNow(),
+        };
+        db.Customers.Add(customer);
+        await db.SaveChangesAsync(ct);
+        return customer;
+    }
+}
+
+/// <summary>Customers, Service management: only admin agents act for a partner's CSP customers.</summary>
+public sealed class ListCustomers(AppDbContext db)
+{
+    public async Task<Result<IReadOnlyList<Customer>>> RunAsync(Caller caller, CancellationToken ct = default)
+    {
+        if (!caller.IsAdminAgent || caller.OrganizationId is not { } orgId)
+            return Error.Forbidden();
+        return await db.Customers.AsNoTracking().Where(c => c.OrganizationId == orgId).OrderBy(c => c.Name).ToListAsync(ct);
+    }
+
+    /// <summary>The caller's customer with that tenant, or the refusal to give.</summary>
+    internal static async Task<Result<Customer>> FindAsync(AppDbContext db, Caller caller, string tenantId, CancellationToken ct)
+    {
+        if (!caller.IsAdminAgent || caller.OrganizationId is not { } orgId)
+            return Error.Forbidden();
+        var normalized = tenantId.Trim().ToLowerInvariant();
+        var customer = await db.Customers.AsNoTracking().SingleOrDefaultAsync(c => c.OrganizationId == orgId && c.TenantId == normalized, ct);
+        return customer is null ? Error.NotFound("customer-not-found", "CustomerNotFound") : customer;
+    }
+}
+
+public sealed class ListCustomerServiceRequests(AppDbContext db)
+{
+    public async Task<Result<IReadOnlyList<ServiceRequestView>>> RunAsync(Caller caller, string tenantId, CancellationToken ct = default)
+    {
+        var customer = await ListCustomers.FindAsync(db, caller, tenantId, ct);
+        if (!customer.IsSuccess)
+            return customer.Error!;
+        var requests = await db.ServiceRequests.AsNoTracking()
+            .Where(r => r.OrganizationId == caller.OrganizationId && r.CustomerTenantId == customer.Value.TenantId)
+            .OrderByDescending(r => r.Id)
+            .Take(200)
+            .ToListAsync(ct);
+        return Result<IReadOnlyList<ServiceRequestView>>.From(await ServiceRequestViews.LoadAsync(db, requests, ct));
+    }
+}
