@@ -17,8 +17,8 @@ public sealed class ListContractLinks(AppDbContext db)
             return allowed.Error!;
         return await db.ContractLinks.AsNoTracking()
             .Where(l => l.SupportContractId == contractId)
-            .Join(db.Users, l => l.UserId, u => u.Id, (l, u) => new LinkView(l.Id, u.Id, u.Email ?? "", u.DisplayName, l.LinkedAt))
             .OrderBy(l => l.LinkedAt)
+            .Join(db.Users, l => l.UserId, u => u.Id, (l, u) => new LinkView(l.Id, u.Id, u.Email ?? "", u.DisplayName, l.LinkedAt))
             .ToListAsync(ct);
     }
 
