@@ -1,10 +1,7 @@
 using System.Text.Json.Serialization;
-using Microsoft.AspNetCore.Authentication.JwtBearer;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.IdentityModel.Tokens;
 using PartnerSupport;
 using PartnerSupport.Demo;
 using PartnerSupport.Resources;
@@ -32,28 +29,9 @@ builder.Services.Configure<AuthOptions>(builder.Configuration.GetSection(AuthOpt
 var signingKey = TokenIssuer.LoadKey(authOptions);
 builder.Services.AddSingleton(signingKey);
 builder.Services.AddSingleton<TokenIssuer>();
-builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
-    .AddJwtBearer(o =>
-    {
-        o.MapInboundClaims = false;
-        o.TokenValidationParameters = new TokenValidationParameters
-        {
-            ValidIssuer = AuthOptions.Issuer,
-            ValidAudience = AuthOptions.Issuer,
-            IssuerSigningKey = signingKey,
-            ClockSkew = TimeSpan.FromSeconds(30),
-        };
-        o.Events = new JwtBearerEvents { OnTokenValidated = CallerResolution.OnTokenValidated };
-    });
-// Token lifetimes are judged by the application's clock, like every other date in the service.
-builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
-    .Configure<TimeProvider>((o, time) => o.TokenValidationParameters.LifetimeValidator = (notBefore, expires, _, parameters) =>
-    {
-        var now = time.GetUtcNow().UtcDateTime;
-        return (notBefore is null || notBefore <= now + parameters.ClockSkew) && expires is not null && now - parameters.ClockSkew < expires;
-    });
-builder.Services.AddAuthorizationBuilder()
-    .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+builder.Services.AddPartnerSupportAuthentication(signingKey);
+builder.Services.AddSingleton<PartnerSupport.Web.Resources.PortalText>();
+builder.Services.AddRazorPages(o => o.Conventions.AllowAnonymousToFolder("/Account"));
 builder.Services.AddHostedService<ActivationWorker>();
 builder.Services.AddHostedService<MaintenanceWorker>();
 
@@ -72,16 +50,20 @@ app.UseRequestLocalization(o =>
     o.SupportedUICultures = [.. Messages.SupportedCultures];
     o.FallBackToParentUICultures = true;
 });
+app.UseStaticFiles();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();
+app.MapRazorPages();
 
 app.MapOpenApi().AllowAnonymous();
 app.MapGet("/healthz", async (AppDbContext db, CancellationToken ct) =>
         await db.Database.CanConnectAsync(ct) ? Results.Ok(new { status = "healthy" }) : Results.StatusCode(StatusCodes.Status503ServiceUnavailable))
     .AllowAnonymous();
 
-var v1 = app.MapGroup("/v1");
+// The API takes bearer tokens only: a browser's cookie never authorizes an API call, so the
+// API needs no antiforgery tokens.
+var v1 = app.MapGroup("/v1").RequireAuthorization(AuthSetup.ApiPolicy);
 AccountEndpoints.Map(v1);
 BackOfficeEndpoints.Map(v1);
 BenefitEndpoints.Map(v1);

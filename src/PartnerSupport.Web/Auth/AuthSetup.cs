@@ -1,0 +1,95 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.IdentityModel.Tokens;
+using PartnerSupport.Accounts;
+using PartnerSupport.Storage;
+
+namespace PartnerSupport.Web.Auth;
+
+/// <summary>Bearer tokens for the API, cookies for the portal; the account is re-read on each request.</summary>
+public static class AuthSetup
+{
+    public const string ApiPolicy = "api";
+    private const string Smart = "smart";
+
+    public static IServiceCollection AddPartnerSupportAuthentication(this IServiceCollection services, SymmetricSecurityKey signingKey)
+    {
+        services.AddAuthentication(Smart)
+            .AddPolicyScheme(Smart, "Bearer or cookie", o => o.ForwardDefaultSelector = http =>
+                http.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                    ? JwtBearerDefaults.AuthenticationScheme
+                    : CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddJwtBearer(o =>
+            {
+                o.MapInboundClaims = false;
+                o.TokenValidationParameters = new TokenValidationParameters
+                {
+                    ValidIssuer = AuthOptions.Issuer,
+                    ValidAudience = AuthOptions.Issuer,
+                    IssuerSigningKey = signingKey,
+                    ClockSkew = TimeSpan.FromSeconds(30),
+                };
+                o.Events = new JwtBearerEvents
+                {
+                    OnTokenValidated = async context =>
+                    {
+                        if (!await CallerResolution.ResolveAsync(context.HttpContext, context.Principal))
+                            context.Fail("account no longer valid");
+                    },
+                };
+            })
+            .AddCookie(o =>
+            {
+                o.LoginPath = "/account/signin";
+                o.LogoutPath = "/account/signout";
+                o.AccessDeniedPath = "/account/denied";
+                o.Cookie.Name = "partnersupport";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Lax;
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                o.ExpireTimeSpan = TimeSpan.FromHours(8);
+                o.SlidingExpiration = true;
+                o.Events = new CookieAuthenticationEvents
+                {
+                    OnValidatePrincipal = async context =>
+                    {
+                        if (!await CallerResolution.ResolveAsync(context.HttpContext, context.Principal))
+                        {
+                            context.RejectPrincipal();
+                            await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+                        }
+                    },
+                };
+            });
+
+        // Token and cookie lifetimes are judged by the application's clock, like every other date.
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<TimeProvider>((o, time) => o.TokenValidationParameters.LifetimeValidator = (notBefore, expires, _, parameters) =>
+            {
+                var now = time.GetUtcNow().UtcDateTime;
+                return (notBefore is null || notBefore <= now + parameters.ClockSkew) && expires is not null && now - parameters.ClockSkew < expires;
+            });
+        services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
+            .Configure<TimeProvider>((o, time) => o.TimeProvider = time);
+
+        services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+            .AddPolicy(ApiPolicy, p => p.AddAuthenticationSchemes(JwtBearerDefaults.AuthenticationScheme).RequireAuthenticatedUser());
+        return services;
+    }
+
+    /// <summary>The portal's sign-in: the same claims a bearer token carries.</summary>
+    public static ClaimsPrincipal PrincipalFor(User user) =>
+        new(new ClaimsIdentity(
+            [
+                new Claim("sub", user.Id.ToString()),
+                new Claim("email", user.Email ?? ""),
+                new Claim("name", user.DisplayName),
+                new Claim(TokenIssuer.StampClaim, user.SecurityStamp ?? ""),
+            ],
+            CookieAuthenticationDefaults.AuthenticationScheme, "name", null));
+}
