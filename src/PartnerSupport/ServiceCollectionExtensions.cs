@@ -95,6 +95,8 @@ public static class ServiceCollectionExtensions
         services.AddScoped<ListCustomerServiceRequests>();
         services.AddScoped<CreateCustomerServiceRequest>();
         services.AddScoped<PurchasePlan>();
+        services.AddScoped<ListOrganizations>();
+        services.AddScoped<GetOrganizationDetails>();
         return services;
     }
 }

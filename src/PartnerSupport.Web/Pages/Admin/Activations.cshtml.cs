@@ -1,0 +1,36 @@
+using Microsoft.AspNetCore.Mvc;
+using PartnerSupport.Common;
+using PartnerSupport.Entitlements;
+
+namespace PartnerSupport.Web.Pages.Admin;
+
+public sealed class ActivationsModel(ListActivations list, CompleteActivation approve, RejectActivation reject, Resources.PortalText text) : PortalPage
+{
+    public IReadOnlyList<Activation> Pending { get; private set; } = [];
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
+
+    public async Task<IActionResult> OnPostApproveAsync(Guid id, CancellationToken ct) => await AfterAsync(await approve.RunAsync(Me, id, ct), ct);
+
+    public async Task<IActionResult> OnPostRejectAsync(Guid id, string? reason, CancellationToken ct) => await AfterAsync(await reject.RunAsync(Me, id, reason, ct), ct);
+
+    private async Task<IActionResult> AfterAsync(Result<Activation> result, CancellationToken ct)
+    {
+        if (result.IsSuccess)
+        {
+            Flash = text["Saved"];
+            return RedirectToPage();
+        }
+        Show(result.Error!);
+        return await LoadAsync(ct);
+    }
+
+    private async Task<IActionResult> LoadAsync(CancellationToken ct)
+    {
+        var result = await list.RunAsync(Me, "pending", ct);
+        if (!result.IsSuccess)
+            return Forbid();
+        Pending = result.Value;
+        return Page();
+    }
+}
