@@ -42,6 +42,7 @@ app.UseExceptionHandler(new ExceptionHandlerOptions
     // Unreadable input is the client's mistake: 400 (or its own status), never a 500.
     StatusCodeSelector = ex => ex is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
 });
+app.UseSecurityHeaders();
 app.UseStatusCodePages();
 app.UseRequestLocalization(o =>
 {

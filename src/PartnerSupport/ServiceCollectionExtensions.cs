@@ -96,6 +96,7 @@ public static class ServiceCollectionExtensions
         services.AddScoped<CreateCustomerServiceRequest>();
         services.AddScoped<PurchasePlan>();
         services.AddScoped<ListOrganizations>();
+        services.AddScoped<Audit.ListAudit>();
         services.AddScoped<GetOrganizationDetails>();
         return services;
     }

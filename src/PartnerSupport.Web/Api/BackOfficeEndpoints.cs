@@ -1,4 +1,5 @@
 using PartnerSupport.Accounts;
+using PartnerSupport.Audit;
 using PartnerSupport.Entitlements;
 using PartnerSupport.Organizations;
 using PartnerSupport.Products;
@@ -39,6 +40,13 @@ public static class BackOfficeEndpoints
 
         v1.MapPost("/activations/{id:guid}/approve", (Guid id, CompleteActivation uc, HttpContext http, CancellationToken ct) =>
             uc.RunAsync(http.Caller(), id, ct).Respond(http, a => Results.Ok(Dtos.Activation(a))));
+
+        v1.MapGet("/audit", (string? actor, string? action, long? before, ListAudit uc, HttpContext http, CancellationToken ct) =>
+            uc.RunAsync(http.Caller(), actor, action, before, ct).Respond(http, page => Results.Ok(new
+            {
+                items = page.Items.Select(e => new { e.Id, At = e.At.UtcDateTime, e.Actor, e.ActorUserId, e.ClientAddress, e.Action, e.Target, e.Details }),
+                before = page.Before,
+            })));
 
         v1.MapPost("/activations/{id:guid}/reject", (Guid id, RejectRequest body, RejectActivation uc, HttpContext http, CancellationToken ct) =>
             uc.RunAsync(http.Caller(), id, body.Reason, ct).Respond(http, a => Results.Ok(Dtos.Activation(a))));

@@ -21,7 +21,7 @@ public static class CallerResolution
         var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == userId, http.RequestAborted);
         if (user is null || user.SecurityStamp != stamp)
             return false;
-        http.Items[typeof(Common.Caller)] = Common.Caller.From(user);
+        http.Items[typeof(Common.Caller)] = Common.Caller.From(user) with { ClientAddress = http.Connection.RemoteIpAddress?.ToString() };
         return true;
     }
 

@@ -1,3 +1,4 @@
+using PartnerSupport.Audit;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using PartnerSupport.Common;
@@ -34,6 +35,7 @@ public sealed class CreateUser(AppDbContext db, UserManager<User> users, TimePro
         if (!v.IsValid)
             return v.ToError();
 
+        db.Audit(caller, time.GetUtcNow(), "user.create", input.Email!.Trim(), $"{type} {string.Join(",", RoleNames.ToNames(roles))} org {organizationId}");
         return await CreateAsync(new User
         {
             Id = Guid.CreateVersion7(),

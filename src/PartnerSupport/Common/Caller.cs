@@ -5,6 +5,9 @@ namespace PartnerSupport.Common;
 /// <summary>Who is acting: the signed-in account as the use cases need it.</summary>
 public sealed record Caller(Guid UserId, string Email, string DisplayName, Guid? OrganizationId, Roles Roles)
 {
+    /// <summary>Where the request came from, for the audit trail.</summary>
+    public string? ClientAddress { get; init; }
+
     public bool IsOperator => Roles.HasFlag(Roles.Operator);
     public bool IsPartnerAdmin => (Roles & (Roles.GlobalAdmin | Roles.MpnPartnerAdmin)) != 0;
     public bool IsAdminAgent => Roles.HasFlag(Roles.AdminAgent);

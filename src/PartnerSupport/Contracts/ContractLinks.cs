@@ -1,3 +1,4 @@
+using PartnerSupport.Audit;
 using Microsoft.EntityFrameworkCore;
 using PartnerSupport.Accounts;
 using PartnerSupport.Common;
@@ -32,7 +33,7 @@ public sealed class ListContractLinks(AppDbContext db)
 }
 
 /// <summary>Revokes an account's link; its requests stay, it can open no new ones.</summary>
-public sealed class RevokeContractLink(AppDbContext db)
+public sealed class RevokeContractLink(AppDbContext db, TimeProvider time)
 {
     public async Task<Result<bool>> RunAsync(Caller caller, Guid contractId, Guid linkId, CancellationToken ct = default)
     {
@@ -40,6 +41,10 @@ public sealed class RevokeContractLink(AppDbContext db)
         if (!allowed.IsSuccess)
             return allowed.Error!;
         var removed = await db.ContractLinks.Where(l => l.Id == linkId && l.SupportContractId == contractId).ExecuteDeleteAsync(ct);
-        return removed == 0 ? Error.NotFound("link-not-found", "LinkNotFound") : true;
+        if (removed == 0)
+            return Error.NotFound("link-not-found", "LinkNotFound");
+        db.Audit(caller, time.GetUtcNow(), "contract.link-revoke", contractId, $"link {linkId}");
+        await db.SaveChangesAsync(ct);
+        return true;
     }
 }

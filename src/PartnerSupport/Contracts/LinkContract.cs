@@ -1,3 +1,4 @@
+using PartnerSupport.Audit;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
@@ -33,6 +34,8 @@ public sealed class LinkContract(AppDbContext db, LinkAttemptLimiter limiter, Ti
         if (contract is null || contractId is null || !FixedTimeEquals(contract.ContractId, contractId))
         {
             limiter.RecordFailure(keys);
+            db.Audit(caller, time.GetUtcNow(), "contract.link-failed", accessId ?? "(malformed)");
+            await db.SaveChangesAsync(ct);
             return Error.NotFound("contract-not-found", "ContractNotFound");
         }
 
@@ -47,6 +50,7 @@ public sealed class LinkContract(AppDbContext db, LinkAttemptLimiter limiter, Ti
                 return Error.Conflict("contract-exhausted", "ContractExhausted");
         }
 
+        db.Audit(caller, time.GetUtcNow(), "contract.link", contract.Id);
         db.ContractLinks.Add(new ContractLink
         {
             Id = Guid.CreateVersion7(),

@@ -1,3 +1,4 @@
+using PartnerSupport.Audit;
 using Microsoft.EntityFrameworkCore;
 using PartnerSupport.Common;
 using PartnerSupport.Storage;
@@ -41,6 +42,7 @@ public sealed class RecordExpiries(AppDbContext db, TimeProvider time)
                 Actor = Caller.System.Actor,
                 Note = "Contract ended",
             });
+            db.Audit(Caller.System, now, "contract.expire", id, $"{remaining?.ToString() ?? "unlimited"} unused");
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
             db.ChangeTracker.Clear();

@@ -1,3 +1,4 @@
+using PartnerSupport.Audit;
 using Microsoft.EntityFrameworkCore;
 using PartnerSupport.Common;
 using PartnerSupport.ServiceRequests;
@@ -32,6 +33,8 @@ public sealed class SetDecrementOn(AppDbContext db, TimeProvider time)
         if (await db.ServiceRequests.AnyAsync(r => r.SupportContractId == id && r.Status != ServiceRequestStatus.Closed, ct))
             return Error.Conflict("contract-has-open-requests", "ContractHasOpenRequests");
         await db.SupportContracts.Where(c => c.Id == id).ExecuteUpdateAsync(s => s.SetProperty(c => c.DecrementOn, mode.Value), ct);
+        db.Audit(caller, time.GetUtcNow(), "contract.decrement-on", id, input.DecrementOn);
+        await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         var contract = await db.SupportContracts.AsNoTracking().SingleAsync(c => c.Id == id, ct);
         return new ContractView(contract, contract.StatusOn(time.Today()), null);

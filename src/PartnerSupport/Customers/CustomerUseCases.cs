@@ -1,3 +1,4 @@
+using PartnerSupport.Audit;
 using Microsoft.EntityFrameworkCore;
 using PartnerSupport.Common;
 using PartnerSupport.ServiceRequests;
@@ -34,6 +35,7 @@ public sealed class CreateCustomer(AppDbContext db, TimeProvider time)
             CreatedAt = time.GetUtcNow(),
         };
         db.Customers.Add(customer);
+        db.Audit(caller, customer.CreatedAt, "customer.create", customer.Id, $"{customer.Name} ({customer.TenantId}) for {organizationId}");
         await db.SaveChangesAsync(ct);
         return customer;
     }

@@ -1,3 +1,4 @@
+using PartnerSupport.Audit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PartnerSupport.Common;
@@ -43,6 +44,7 @@ public sealed class ActivateBenefit(AppDbContext db, IOptions<ActivationOptions>
             RequiresApproval = options.Value.RequireApproval,
         };
         db.Activations.Add(activation);
+        db.Audit(caller, now, "benefit.activate", benefitId, $"activation {activation.Id}");
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return activation;

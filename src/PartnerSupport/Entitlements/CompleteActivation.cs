@@ -1,3 +1,4 @@
+using PartnerSupport.Audit;
 using Microsoft.EntityFrameworkCore;
 using PartnerSupport.Common;
 using PartnerSupport.Contracts;
@@ -55,6 +56,7 @@ public sealed class CompleteActivation(AppDbContext db, TimeProvider time)
             return Error.Conflict("activation-not-pending", "ActivationNotPending");
 
         db.SupportContracts.Add(contract);
+        db.Audit(caller, now, "activation.complete", activationId, $"contract {contract.Id}");
         db.Ledger.Add(new LedgerEntry
         {
             SupportContractId = contract.Id,

@@ -1,3 +1,4 @@
+using PartnerSupport.Audit;
 using Microsoft.EntityFrameworkCore;
 using PartnerSupport.Common;
 using PartnerSupport.Storage;
@@ -28,6 +29,8 @@ public sealed class RejectActivation(AppDbContext db, TimeProvider time)
                 .SetProperty(a => a.RejectionReason, reason!.Trim()), ct);
         if (won == 0)
             return Error.Conflict("activation-not-pending", "ActivationNotPending");
+        db.Audit(caller, time.GetUtcNow(), "activation.reject", activationId, reason);
+        await db.SaveChangesAsync(ct);
         await db.Benefits.Where(b => b.Id == activation.BenefitId)
             .ExecuteUpdateAsync(s => s
                 .SetProperty(b => b.ActivationState, ActivationState.Rejected)

@@ -1,3 +1,4 @@
+using PartnerSupport.Audit;
 using Microsoft.EntityFrameworkCore;
 using PartnerSupport.Common;
 using PartnerSupport.Entitlements;
@@ -47,6 +48,7 @@ public sealed class AddMembership(AppDbContext db, BenefitCatalog catalog, TimeP
             CreatedAt = now,
         };
         db.Memberships.Add(membership);
+        db.Audit(caller, now, "membership.add", organizationId, $"{membership.Offer} {membership.Competency} {membership.StartDate:yyyy-MM-dd}..{membership.EndDate:yyyy-MM-dd}");
         foreach (var grant in catalog.Grants(membership.Offer, membership.Competency))
         {
             db.Benefits.Add(new Benefit

@@ -1,3 +1,4 @@
+using PartnerSupport.Audit;
 using Microsoft.EntityFrameworkCore;
 using PartnerSupport.Common;
 using PartnerSupport.Storage;
@@ -40,6 +41,7 @@ public sealed class CreateOrganization(AppDbContext db, TimeProvider time)
             CreatedAt = time.GetUtcNow(),
         };
         db.Organizations.Add(org);
+        db.Audit(caller, org.CreatedAt, "organization.create", org.Id, $"{org.Name} ({org.PartnerId})");
         try
         {
             await db.SaveChangesAsync(ct);

@@ -1,3 +1,4 @@
+using PartnerSupport.Audit;
 using Microsoft.EntityFrameworkCore;
 using PartnerSupport.Common;
 using PartnerSupport.Contracts;
@@ -39,6 +40,7 @@ public sealed class PurchasePlan(AppDbContext db, BenefitCatalog catalog, TimePr
             CreatedAt = now,
         };
         db.SupportContracts.Add(contract);
+        db.Audit(caller, now, "plan.purchase", contract.Id, $"{plan.Id} {plan.Price.Amount} {plan.Price.Currency}");
         db.Ledger.Add(new LedgerEntry
         {
             SupportContractId = contract.Id,

@@ -1,3 +1,4 @@
+using PartnerSupport.Audit;
 using Microsoft.EntityFrameworkCore;
 using PartnerSupport.Common;
 using PartnerSupport.Storage;
@@ -38,6 +39,7 @@ public sealed class CreateProduct(AppDbContext db, TimeProvider time)
             CreatedAt = time.GetUtcNow(),
         };
         db.Products.Add(product);
+        db.Audit(caller, product.CreatedAt, "product.create", product.Id, product.Name);
         await db.SaveChangesAsync(ct);
         return product;
     }

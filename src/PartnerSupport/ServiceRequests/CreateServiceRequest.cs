@@ -1,3 +1,4 @@
+using PartnerSupport.Audit;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -145,6 +146,7 @@ public sealed class CreateServiceRequest(AppDbContext db, IOptions<IdempotencyOp
             request.RemainingIncidents = moved.Value;
         }
         db.ServiceRequests.Add(request);
+        db.Audit(caller, now, "servicerequest.create", request.Id, contract is null ? request.SupportPlan : $"contract {contract.Id}, {request.Charge}");
         if (idempotencyKey is not null)
         {
             // An expired record of the same key is history: it no longer blocks the key.

@@ -1,3 +1,4 @@
+using PartnerSupport.Audit;
 using Microsoft.EntityFrameworkCore;
 using PartnerSupport.Common;
 using PartnerSupport.Contracts;
@@ -68,6 +69,7 @@ public sealed class UpdateServiceRequest(AppDbContext db, TimeProvider time)
                     .ExecuteUpdateAsync(s => s.SetProperty(r => r.RemainingIncidents, moved.Value), ct);
             }
         }
+        db.Audit(caller, now, "servicerequest.update", id, $"{request.Status}/{request.Resolution} -> {status}/{resolution}, {request.Charge} -> {charge}");
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return await ServiceRequestViews.LoadAsync(db, await db.ServiceRequests.AsNoTracking().SingleAsync(r => r.Id == id, ct), ct);

@@ -24,6 +24,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<ServiceRequest> ServiceRequests => Set<ServiceRequest>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
     public DbSet<Customer> Customers => Set<Customer>();
+    public DbSet<Audit.AuditEntry> AuditEntries => Set<Audit.AuditEntry>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -161,6 +162,18 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
             e.Property(c => c.CountryCode).HasMaxLength(2);
             e.HasOne<Organization>().WithMany().HasForeignKey(c => c.OrganizationId).OnDelete(DeleteBehavior.Restrict);
             e.HasIndex(c => new { c.OrganizationId, c.TenantId }).IsUnique();
+        });
+
+        builder.Entity<Audit.AuditEntry>(e =>
+        {
+            e.ToTable("AuditLog");
+            e.Property(a => a.Actor).HasMaxLength(256);
+            e.Property(a => a.ClientAddress).HasMaxLength(64);
+            e.Property(a => a.Action).HasMaxLength(64);
+            e.Property(a => a.Target).HasMaxLength(128);
+            e.Property(a => a.Details).HasMaxLength(1000);
+            e.HasIndex(a => a.Actor);
+            e.HasIndex(a => a.Action);
         });
 
         builder.Entity<IdempotencyRecord>(e =>

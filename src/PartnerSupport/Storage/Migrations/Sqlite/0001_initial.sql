@@ -1,3 +1,15 @@
+CREATE TABLE "AuditLog" (
+    "Id" INTEGER NOT NULL CONSTRAINT "PK_AuditLog" PRIMARY KEY AUTOINCREMENT,
+    "At" INTEGER NOT NULL,
+    "Actor" TEXT NOT NULL,
+    "ActorUserId" TEXT NULL,
+    "ClientAddress" TEXT NULL,
+    "Action" TEXT NOT NULL,
+    "Target" TEXT NOT NULL,
+    "Details" TEXT NULL
+);
+
+
 CREATE TABLE "Organizations" (
     "Id" TEXT NOT NULL CONSTRAINT "PK_Organizations" PRIMARY KEY,
     "Name" TEXT NOT NULL,
@@ -241,6 +253,12 @@ CREATE INDEX "IX_AspNetUsers_OrganizationId" ON "AspNetUsers" ("OrganizationId")
 
 
 CREATE UNIQUE INDEX "UserNameIndex" ON "AspNetUsers" ("NormalizedUserName");
+
+
+CREATE INDEX "IX_AuditLog_Action" ON "AuditLog" ("Action");
+
+
+CREATE INDEX "IX_AuditLog_Actor" ON "AuditLog" ("Actor");
 
 
 CREATE UNIQUE INDEX "IX_Benefits_MembershipId_Type" ON "Benefits" ("MembershipId", "Type");
