@@ -65,6 +65,7 @@ public static class ServiceCollectionExtensions
         services.AddScoped<CreateUser>();
         services.AddScoped<AddOperator>();
         services.AddScoped<VerifyCredentials>();
+        services.AddScoped<EndSessions>();
         services.AddScoped<CreateOrganization>();
         services.AddScoped<GetOrganization>();
         services.AddScoped<AddMembership>();

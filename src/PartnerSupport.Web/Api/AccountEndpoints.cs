@@ -20,6 +20,12 @@ public static class AccountEndpoints
             .AllowAnonymous()
             .RequireRateLimiting(RateLimits.SignIn);
 
+        v1.MapPost("/token/revoke", async (EndSessions endSessions, HttpContext http, CancellationToken ct) =>
+        {
+            await endSessions.RunAsync(http.Caller(), ct);
+            return Results.NoContent();
+        });
+
         v1.MapGet("/me", async (HttpContext http, AppDbContext db, CancellationToken ct) =>
         {
             var user = await db.Users.AsNoTracking().SingleAsync(u => u.Id == http.Caller().UserId, ct);
