@@ -37,13 +37,7 @@ builder.Services.AddHostedService<MaintenanceWorker>();
 
 var app = builder.Build();
 
-app.UseExceptionHandler(new ExceptionHandlerOptions
-{
-    // Unreadable input is the client's mistake: 400 (or its own status), never a 500.
-    StatusCodeSelector = ex => ex is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
-});
-app.UseSecurityHeaders();
-app.UseStatusCodePages();
+// First, so that the error pages and problem details below speak the request's language too.
 app.UseRequestLocalization(o =>
 {
     o.SetDefaultCulture("en");
@@ -51,6 +45,13 @@ app.UseRequestLocalization(o =>
     o.SupportedUICultures = [.. Messages.SupportedCultures];
     o.FallBackToParentUICultures = true;
 });
+app.UseExceptionHandler(new ExceptionHandlerOptions
+{
+    // Unreadable input is the client's mistake: 400 (or its own status), never a 500.
+    StatusCodeSelector = ex => ex is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+});
+app.UseSecurityHeaders();
+app.UseStatusCodePages();
 app.UseStaticFiles();
 app.UseAuthentication();
 app.UseAuthorization();

@@ -13,7 +13,8 @@ namespace PartnerSupport.Storage;
 public sealed class SchemaMigrator(AppDbContext db, TimeProvider time, ILogger<SchemaMigrator> logger)
 {
     // Any constant will do: it only has to be the same for every node of one installation.
-    private const string PostgresLock = "SELECT pg_advisory_xact_lock(88245786052434)";
+    private const string PostgresLock = "SELECT pg_advisory_lock(88245786052434)";
+    private const string PostgresUnlock = "SELECT pg_advisory_unlock(88245786052434)";
 
     public static IReadOnlyList<(string Version, string Sql)> Scripts(DatabaseProvider provider)
     {
@@ -33,6 +34,11 @@ public sealed class SchemaMigrator(AppDbContext db, TimeProvider time, ILogger<S
         await db.Database.OpenConnectionAsync(ct);
         try
         {
+            // Several nodes may start at once: one migrates, the others wait on the lock and then
+            // find every version applied. The lock covers creating the version table too.
+            // (SQLite's BEGIN IMMEDIATE already serializes writers.)
+            if (provider == DatabaseProvider.Postgres)
+                await db.Database.ExecuteSqlRawAsync(PostgresLock, ct);
             await db.Database.ExecuteSqlRawAsync(provider == DatabaseProvider.Postgres
                 ? "CREATE TABLE IF NOT EXISTS \"__schema_versions\" (\"Version\" text PRIMARY KEY, \"AppliedAt\" text NOT NULL)"
                 : "CREATE TABLE IF NOT EXISTS \"__schema_versions\" (\"Version\" TEXT NOT NULL PRIMARY KEY, \"AppliedAt\" TEXT NOT NULL)", ct);
@@ -40,10 +46,6 @@ public sealed class SchemaMigrator(AppDbContext db, TimeProvider time, ILogger<S
             foreach (var (version, sql) in Scripts(provider))
             {
                 await using var tx = await db.Database.BeginTransactionAsync(ct);
-                // Several nodes may start at once: one migrates, the others wait and then find
-                // the version applied. (SQLite's BEGIN IMMEDIATE already serializes writers.)
-                if (provider == DatabaseProvider.Postgres)
-                    await db.Database.ExecuteSqlRawAsync(PostgresLock, ct);
                 var done = await db.Database
                     .SqlQuery<int>($"SELECT COUNT(*) AS \"Value\" FROM \"__schema_versions\" WHERE \"Version\" = {version}")
                     .SingleAsync(ct);
@@ -59,6 +61,8 @@ public sealed class SchemaMigrator(AppDbContext db, TimeProvider time, ILogger<S
         }
         finally
         {
+            if (provider == DatabaseProvider.Postgres)
+                await db.Database.ExecuteSqlRawAsync(PostgresUnlock, CancellationToken.None);
             await db.Database.CloseConnectionAsync();
         }
         return applied;

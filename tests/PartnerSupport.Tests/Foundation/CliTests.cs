@@ -1,0 +1,131 @@
+using System.CommandLine;
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using PartnerSupport.Cli;
+using PartnerSupport.Storage;
+using PartnerSupport.Tests.Infrastructure;
+
+namespace PartnerSupport.Tests.Foundation;
+
+/// <summary>The operator command line, run in-process on the database under test.</summary>
+public sealed class CliTests : IAsyncLifetime
+{
+    private const string Email = "first.operator@program.example";
+    private const string Password = "Cli-Passw0rd-2026";
+
+    private TestDatabase _db = null!;
+
+    public async Task InitializeAsync() => _db = await TestDatabase.CreateAsync();
+
+    public async Task DisposeAsync() => await _db.DisposeAsync();
+
+    [Fact]
+    public async Task Operator_add_creates_an_operator_who_can_sign_in_and_use_the_back_office()
+    {
+        var run = await RunAsync("operator", "add", "--email", Email, "--password", Password);
+        Assert.True(run.ExitCode == CliApp.Ok, run.ToString());
+        Assert.Contains(Email, run.Output, StringComparison.Ordinal);
+        Assert.Equal("", run.Error);
+
+        await using var app = new TestApp(_db);
+        var op = await app.SignInAsync(Email, Password);
+        var me = (await op.GetAsync("/v1/me")).AssertStatus(HttpStatusCode.OK);
+        Assert.Equal(["operator"], me.Items("roles").Select(r => r!.GetValue<string>()));
+        Assert.Contains(me.Id, run.Output, StringComparison.Ordinal);
+        (await op.PostAsync("/v1/organizations", new { name = "Northwind", partnerId = "8000001", programs = new[] { "mpn" }, countryCode = "US" }))
+            .AssertStatus(HttpStatusCode.Created);
+        (await op.GetAsync("/v1/activations?status=pending")).AssertStatus(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task Adding_the_same_email_twice_is_refused_with_email_taken()
+    {
+        Assert.Equal(CliApp.Ok, (await RunAsync("operator", "add", "--email", Email, "--password", Password)).ExitCode);
+
+        var again = await RunAsync("operator", "add", "--email", Email.ToUpperInvariant(), "--password", "Other-Passw0rd-2026");
+        Assert.True(again.ExitCode != CliApp.Ok, again.ToString());
+        Assert.Contains("email-taken", again.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("created", again.Output, StringComparison.Ordinal);
+        Assert.Equal(1, await CountUsersAsync());
+
+        // The first password still signs in; the second never took effect.
+        await using var app = new TestApp(_db);
+        await app.SignInAsync(Email, Password);
+        (await app.Anonymous().PostAsync("/v1/token", new { email = Email, password = "Other-Passw0rd-2026" }))
+            .AssertProblem(HttpStatusCode.Unauthorized, "invalid-credentials");
+    }
+
+    [Theory]
+    [InlineData("not-an-email", Password, "email")]
+    [InlineData("two@at@program.example", Password, "email")]
+    [InlineData("with space@program.example", Password, "email")]
+    [InlineData(Email, "short", "password")]
+    [InlineData(Email, "nouppercase-1234", "password")]
+    public async Task Bad_input_exits_with_2_and_creates_nobody(string email, string password, string field)
+    {
+        var run = await RunAsync("operator", "add", "--email", email, "--password", password);
+        Assert.True(run.ExitCode == CliApp.BadUsage, run.ToString());
+        Assert.Contains("validation-failed", run.Error, StringComparison.Ordinal);
+        Assert.Contains(field, run.Error, StringComparison.Ordinal);
+        Assert.Equal(0, await CountUsersAsync());
+    }
+
+    [Fact]
+    public async Task A_missing_option_is_a_usage_error_and_creates_nobody()
+    {
+        var run = await RunAsync("operator", "add", "--email", Email);
+        Assert.True(run.ExitCode != CliApp.Ok, run.ToString());
+        Assert.Contains("--password", run.Error, StringComparison.Ordinal);
+        Assert.Equal(0, await CountUsersAsync());
+    }
+
+    [Fact]
+    public async Task Schema_migrate_brings_a_new_database_up_to_date_and_can_run_again()
+    {
+        for (var i = 0; i < 2; i++)
+        {
+            var run = await RunAsync("schema", "migrate");
+            Assert.True(run.ExitCode == CliApp.Ok, run.ToString());
+            Assert.Contains("up to date", run.Output, StringComparison.Ordinal);
+        }
+        Assert.Equal(0, await CountUsersAsync());
+        await using var app = new TestApp(_db);
+        await app.OperatorAsync();
+    }
+
+    private async Task<CliRun> RunAsync(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        string[] all = [.. args, "--provider", _db.Provider.ToString(), "--connection", _db.ConnectionString];
+        var exitCode = await CliApp.Build().Parse(all).InvokeAsync(new InvocationConfiguration { Output = output, Error = error, ProcessTerminationTimeout = null });
+        return new CliRun(exitCode, output.ToString(), error.ToString());
+    }
+
+    /// <summary>Counts accounts straight from the database, without starting a server (which would add its bootstrap operator).</summary>
+    private async Task<int> CountUsersAsync()
+    {
+        var options = new DbContextOptionsBuilder<AppDbContext>();
+        if (_db.Provider == DatabaseProvider.Sqlite)
+            options.UseSqlite(_db.ConnectionString);
+        else
+            options.UseNpgsql(_db.ConnectionString);
+        await using var db = new AppDbContext(options.Options);
+        if (!await db.Database.CanConnectAsync())
+            return 0;
+        try
+        {
+            return await db.Users.CountAsync();
+        }
+        catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or Npgsql.PostgresException)
+        {
+            // No schema yet: the command failed before migrating, so nobody exists.
+            return 0;
+        }
+    }
+
+    private sealed record CliRun(int ExitCode, string Output, string Error)
+    {
+        public override string ToString() => $"exit {ExitCode}\nstdout: {Output}\nstderr: {Error}";
+    }
+}

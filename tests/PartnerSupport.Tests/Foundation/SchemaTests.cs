@@ -1,0 +1,294 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using PartnerSupport.Storage;
+using PartnerSupport.Tests.Infrastructure;
+
+namespace PartnerSupport.Tests.Foundation;
+
+/// <summary>
+/// The hand-written SQL migrations must build exactly the schema of the EF model, on whichever
+/// provider is under test; and applying them is idempotent and recorded.
+/// </summary>
+public sealed partial class SchemaTests : IAsyncLifetime
+{
+    private const string VersionsTable = "__schema_versions";
+
+    private readonly List<TestDatabase> _databases = [];
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        foreach (var db in _databases)
+            await db.DisposeAsync();
+    }
+
+    private async Task<TestDatabase> NewDatabaseAsync()
+    {
+        var db = await TestDatabase.CreateAsync();
+        _databases.Add(db);
+        return db;
+    }
+
+    [Fact]
+    public async Task The_migrated_schema_is_the_schema_of_the_EF_model()
+    {
+        var migrated = await NewDatabaseAsync();
+        var modelled = await NewDatabaseAsync();
+
+        await using (var services = Services(migrated))
+        await using (var scope = services.CreateAsyncScope())
+            await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync();
+
+        await using (var services = Services(modelled))
+        await using (var scope = services.CreateAsyncScope())
+            Assert.True(await scope.ServiceProvider.GetRequiredService<AppDbContext>().Database.EnsureCreatedAsync());
+
+        var expected = await DescribeAsync(modelled);
+        var actual = await DescribeAsync(migrated);
+        Assert.NotEmpty(expected);
+        Assert.Contains(expected, line => line.StartsWith("table ServiceRequests", StringComparison.Ordinal));
+        AssertSameSchema(expected, actual);
+    }
+
+    [Fact]
+    public async Task Running_the_migrations_again_applies_nothing_and_every_version_is_recorded_once()
+    {
+        var db = await NewDatabaseAsync();
+        var versions = SchemaMigrator.Scripts(db.Provider).Select(s => s.Version).ToList();
+        Assert.NotEmpty(versions);
+        Assert.Equal(versions.Order(StringComparer.Ordinal), versions);
+
+        await using var services = Services(db);
+        IReadOnlyList<string> first;
+        await using (var scope = services.CreateAsyncScope())
+            first = await scope.ServiceProvider.GetRequiredService<SchemaMigrator>().MigrateAsync();
+        Assert.Equal(versions, first);
+        var schemaAfterFirst = await DescribeAsync(db);
+
+        IReadOnlyList<string> second;
+        await using (var scope = services.CreateAsyncScope())
+            second = await scope.ServiceProvider.GetRequiredService<SchemaMigrator>().MigrateAsync();
+        Assert.Empty(second);
+
+        // The whole start-up path (migrations and bootstrap) is just as repeatable.
+        await using (var scope = services.CreateAsyncScope())
+            await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync();
+
+        AssertSameSchema(schemaAfterFirst, await DescribeAsync(db));
+        Assert.Equal(versions, await RecordedVersionsAsync(db));
+    }
+
+    [Fact]
+    public async Task Several_servers_starting_at_once_migrate_the_database_exactly_once()
+    {
+        var versions = SchemaMigrator.Scripts(TestDatabase.ProviderUnderTest).Select(s => s.Version).ToList();
+        for (var round = 0; round < 3; round++)
+        {
+            var db = await NewDatabaseAsync();
+            var nodes = Enumerable.Range(0, 6).Select(_ => Services(db)).ToList();
+            try
+            {
+                var applied = await Task.WhenAll(nodes.Select(async node =>
+                {
+                    await using var scope = node.CreateAsyncScope();
+                    return await scope.ServiceProvider.GetRequiredService<SchemaMigrator>().MigrateAsync();
+                }));
+                Assert.Equal(versions, applied.SelectMany(a => a).Order(StringComparer.Ordinal));
+                Assert.Equal(versions, await RecordedVersionsAsync(db));
+            }
+            finally
+            {
+                foreach (var node in nodes)
+                    await node.DisposeAsync();
+            }
+        }
+    }
+
+    /// <summary>Lists the lines each side lacks, which xunit's collection diff would cut short.</summary>
+    private static void AssertSameSchema(List<string> expected, List<string> actual)
+    {
+        var missing = expected.Except(actual).ToList();
+        var extra = actual.Except(expected).ToList();
+        Assert.True(missing.Count == 0 && extra.Count == 0,
+            $"The migrated schema differs from the EF model's.\nMissing after migration:\n  {string.Join("\n  ", missing)}\nNot in the model:\n  {string.Join("\n  ", extra)}");
+        Assert.Equal(expected, actual);
+    }
+
+    /// <summary>The services a server or the command line builds, on that database.</summary>
+    private static ServiceProvider Services(TestDatabase db)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Database:Provider"] = db.Provider.ToString(),
+                ["ConnectionStrings:PartnerSupport"] = db.ConnectionString,
+            })
+            .Build();
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddLogging();
+        services.AddPartnerSupport(configuration);
+        return services.BuildServiceProvider();
+    }
+
+    private static async Task<List<string>> RecordedVersionsAsync(TestDatabase db)
+    {
+        await using var connection = Open(db);
+        await connection.OpenAsync();
+        var rows = await QueryAsync(connection, $"SELECT \"Version\", \"AppliedAt\" FROM \"{VersionsTable}\" ORDER BY \"Version\"");
+        Assert.All(rows, r => Assert.True(DateTimeOffset.TryParse(r[1], CultureInfo.InvariantCulture, out _), $"AppliedAt {r[1]} is not a time"));
+        return rows.Select(r => r[0]!).ToList();
+    }
+
+    private static DbConnection Open(TestDatabase db) =>
+        db.Provider == DatabaseProvider.Sqlite ? new SqliteConnection(db.ConnectionString) : new NpgsqlConnection(db.ConnectionString);
+
+    /// <summary>The schema as sorted lines, so a difference shows as the lines that differ.</summary>
+    private static async Task<List<string>> DescribeAsync(TestDatabase db)
+    {
+        await using var connection = Open(db);
+        await connection.OpenAsync();
+        var lines = db.Provider == DatabaseProvider.Sqlite ? await DescribeSqliteAsync(connection) : await DescribePostgresAsync(connection);
+        lines.Sort(StringComparer.Ordinal);
+        return lines;
+    }
+
+    private static async Task<List<string>> DescribeSqliteAsync(DbConnection connection)
+    {
+        var lines = new List<string>();
+        var objects = await QueryAsync(connection,
+            $"SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' AND tbl_name <> '{VersionsTable}'");
+        foreach (var o in objects.Where(o => o[0] is not ("table" or "index")))
+            lines.Add($"{o[0]} {o[1]} on {o[2]}: {Normalize(o[3])}");
+
+        foreach (var table in objects.Where(o => o[0] == "table"))
+        {
+            var name = table[1]!;
+            var sql = table[3] ?? "";
+            lines.Add($"table {name}{(sql.Contains("AUTOINCREMENT", StringComparison.OrdinalIgnoreCase) ? " autoincrement" : "")}");
+            foreach (var c in await QueryAsync(connection, $"SELECT name, type, \"notnull\", dflt_value, pk FROM pragma_table_info('{name}')"))
+                lines.Add($"column {name}.{c[0]} type={c[1]?.ToUpperInvariant()} notnull={c[2]} default={c[3] ?? "null"} pk={c[4]}");
+            foreach (var check in CheckConstraints(sql))
+                lines.Add($"check {name} {check}");
+
+            var indexes = await QueryAsync(connection, $"SELECT name, \"unique\", origin, partial FROM pragma_index_list('{name}')");
+            foreach (var i in indexes)
+            {
+                var columns = await QueryAsync(connection,
+                    $"SELECT name, \"desc\", coll FROM pragma_index_xinfo('{i[0]}') WHERE key = 1 ORDER BY seqno");
+                var indexSql = objects.FirstOrDefault(o => o[0] == "index" && o[1] == i[0])?[3];
+                var where = indexSql?.IndexOf(" WHERE ", StringComparison.OrdinalIgnoreCase) is int at and >= 0 ? Normalize(indexSql[at..]) : "";
+                lines.Add($"index {name}.{i[0]} unique={i[1]} origin={i[2]} partial={i[3]} ({string.Join(", ", columns.Select(c => $"{c[0]} {(c[1] == "1" ? "desc" : "asc")} {c[2]}"))}){where}");
+            }
+
+            var keys = await QueryAsync(connection,
+                $"SELECT id, \"table\", \"from\", \"to\", on_update, on_delete, \"match\" FROM pragma_foreign_key_list('{name}') ORDER BY id, seq");
+            foreach (var fk in keys.GroupBy(k => k[0]))
+            {
+                var first = fk.First();
+                lines.Add($"fk {name}({string.Join(", ", fk.Select(k => k[2]))}) -> {first[1]}({string.Join(", ", fk.Select(k => k[3]))}) on update {first[4]} on delete {first[5]} match {first[6]}");
+            }
+        }
+        return lines;
+    }
+
+    private static async Task<List<string>> DescribePostgresAsync(DbConnection connection)
+    {
+        var lines = new List<string>();
+        foreach (var t in await QueryAsync(connection,
+            $"SELECT table_name, table_type FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> '{VersionsTable}'"))
+            lines.Add($"table {t[0]} {t[1]}");
+
+        foreach (var c in await QueryAsync(connection,
+            $"""
+            SELECT table_name, column_name, data_type, udt_name, character_maximum_length, numeric_precision, numeric_scale,
+                   datetime_precision, is_nullable, column_default, is_identity, identity_generation, collation_name
+            FROM information_schema.columns WHERE table_schema = 'public' AND table_name <> '{VersionsTable}'
+            """))
+        {
+            lines.Add($"column {c[0]}.{c[1]} type={c[2]}/{c[3]} length={c[4] ?? "-"} precision={c[5] ?? "-"},{c[6] ?? "-"},{c[7] ?? "-"} " +
+                $"nullable={c[8]} default={NormalizeDefault(c[9])} identity={c[10]}/{c[11] ?? "-"} collation={c[12] ?? "-"}");
+        }
+
+        foreach (var i in await QueryAsync(connection,
+            $"SELECT tablename, indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' AND tablename <> '{VersionsTable}'"))
+            lines.Add($"index {i[0]}.{i[1]}: {Normalize(i[2])}");
+
+        foreach (var k in await QueryAsync(connection,
+            $"""
+            SELECT tc.table_name, tc.constraint_name, tc.constraint_type, tc.is_deferrable, pg_get_constraintdef(con.oid)
+            FROM information_schema.table_constraints tc
+            JOIN pg_namespace n ON n.nspname = tc.constraint_schema
+            JOIN pg_constraint con ON con.connamespace = n.oid AND con.conname = tc.constraint_name
+            JOIN pg_class rel ON rel.oid = con.conrelid AND rel.relname = tc.table_name
+            WHERE tc.table_schema = 'public' AND tc.table_name <> '{VersionsTable}'
+            """))
+            lines.Add($"constraint {k[0]}.{k[1]} {k[2]} deferrable={k[3]}: {Normalize(k[4])}");
+
+        foreach (var s in await QueryAsync(connection,
+            "SELECT sequence_name, data_type, start_value, minimum_value, maximum_value, increment FROM information_schema.sequences WHERE sequence_schema = 'public'"))
+            lines.Add($"sequence {s[0]} {s[1]} start={s[2]} min={s[3]} max={s[4]} increment={s[5]}");
+
+        foreach (var t in await QueryAsync(connection,
+            "SELECT event_object_table, trigger_name, event_manipulation, action_statement FROM information_schema.triggers WHERE trigger_schema = 'public'"))
+            lines.Add($"trigger {t[0]}.{t[1]} {t[2]}: {Normalize(t[3])}");
+
+        foreach (var e in await QueryAsync(connection, "SELECT extname FROM pg_extension WHERE extname <> 'plpgsql'"))
+            lines.Add($"extension {e[0]}");
+        return lines;
+    }
+
+    /// <summary>The CHECK constraints of a SQLite CREATE TABLE statement (SQLite has no pragma for them).</summary>
+    private static IEnumerable<string> CheckConstraints(string createTable)
+    {
+        foreach (Match m in CheckRegex().Matches(createTable))
+        {
+            var open = m.Index + m.Length - 1;
+            var depth = 0;
+            var end = open;
+            for (; end < createTable.Length; end++)
+            {
+                depth += createTable[end] switch { '(' => 1, ')' => -1, _ => 0 };
+                if (depth == 0)
+                    break;
+            }
+            var name = m.Groups["name"].Success ? m.Groups["name"].Value : "(unnamed)";
+            yield return $"{name} {Normalize(createTable[open..Math.Min(end + 1, createTable.Length)])}";
+        }
+    }
+
+    [GeneratedRegex("""(?:CONSTRAINT\s+"(?<name>[^"]+)"\s+)?CHECK\s*\(""", RegexOptions.IgnoreCase)]
+    private static partial Regex CheckRegex();
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex Whitespace();
+
+    [GeneratedRegex(@"nextval\('[^']*'::regclass\)")]
+    private static partial Regex NextVal();
+
+    private static string Normalize(string? text) => text is null ? "null" : Whitespace().Replace(text, " ").Trim();
+
+    private static string NormalizeDefault(string? text) => text is null ? "null" : NextVal().Replace(Normalize(text), "nextval(<sequence>)");
+
+    private static async Task<List<string?[]>> QueryAsync(DbConnection connection, string sql)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<string?[]>();
+        while (await reader.ReadAsync())
+        {
+            var row = new string?[reader.FieldCount];
+            for (var i = 0; i < row.Length; i++)
+                row[i] = reader.IsDBNull(i) ? null : Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture);
+            rows.Add(row);
+        }
+        return rows;
+    }
+}
