@@ -80,6 +80,8 @@ CustomerEndpoints.Map(v1);
 string? demoPassword = null;
 await using (var scope = app.Services.CreateAsyncScope())
 {
+    // A catalog file that does not load stops the start, instead of failing the first request.
+    scope.ServiceProvider.GetRequiredService<PartnerSupport.Entitlements.BenefitCatalog>();
     await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync();
     if (app.Configuration.GetValue<bool>("Demo:Seed"))
         demoPassword = await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedIfEmptyAsync();

@@ -25,6 +25,8 @@ public sealed class CompleteActivation(AppDbContext db, TimeProvider time)
         var now = time.GetUtcNow();
         var today = time.Today();
         var membership = benefit.Membership!;
+        if (membership.EndDate < today)
+            return await RefuseEndedAsync(caller, activation, now, ct);
         var contract = new SupportContract
         {
             Id = Guid.CreateVersion7(),
@@ -74,5 +76,29 @@ public sealed class CompleteActivation(AppDbContext db, TimeProvider time)
         await tx.CommitAsync(ct);
 
         return await db.Activations.AsNoTracking().SingleAsync(a => a.Id == activationId, ct);
+    }
+
+    /// <summary>
+    /// The membership ended while the request waited: a contract now would end before it
+    /// starts. The request is closed as rejected, with the reason, exactly once like a completion.
+    /// </summary>
+    private async Task<Result<Activation>> RefuseEndedAsync(Caller caller, Activation activation, DateTimeOffset now, CancellationToken ct)
+    {
+        var reason = Resources.Messages.Get("MembershipEnded", System.Globalization.CultureInfo.InvariantCulture);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var won = await db.Activations
+            .Where(a => a.Id == activation.Id && a.Status == ActivationStatus.Pending)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(a => a.Status, ActivationStatus.Rejected)
+                .SetProperty(a => a.CompletedAt, now)
+                .SetProperty(a => a.CompletedBy, caller.Actor)
+                .SetProperty(a => a.RejectionReason, reason), ct);
+        if (won == 0)
+            return Error.Conflict("activation-not-pending", "ActivationNotPending");
+        await db.Benefits.Where(b => b.Id == activation.BenefitId).ExecuteUpdateAsync(s => s
+            .SetProperty(b => b.ActivationState, ActivationState.Rejected)
+            .SetProperty(b => b.RejectionReason, reason), ct);
+        await tx.CommitAsync(ct);
+        return Error.Conflict("membership-ended", "MembershipEnded");
     }
 }
