@@ -5,15 +5,20 @@ namespace PartnerSupport.Contracts;
 /// <summary>
 /// Counts wrong Access ID / Contract ID pairs per account and per client address in a sliding
 /// window. Past the limit, linking is refused until the window has moved on, which turns
-/// guessing 100-bit identifiers from hopeless into absurd. Kept in memory: each node counts on
-/// its own, so with N nodes an attacker gets at most N times the limit.
+/// guessing 100-bit identifiers from hopeless into absurd. An address gets a larger allowance
+/// than an account, since a whole office may share one. Kept in memory: each node counts on its
+/// own, so with N nodes an attacker gets at most N times the limit.
 /// </summary>
 public sealed class LinkAttemptLimiter(TimeProvider time)
 {
-    public const int MaxFailures = 5;
+    public const int MaxFailuresPerAccount = 5;
+    public const int MaxFailuresPerAddress = 20;
     public static readonly TimeSpan Window = TimeSpan.FromMinutes(15);
 
     private readonly ConcurrentDictionary<string, Queue<DateTimeOffset>> _failures = new();
+
+    public static IReadOnlyList<string> Keys(Guid userId, string? clientAddress) =>
+        clientAddress is null ? [$"user:{userId}"] : [$"user:{userId}", $"ip:{clientAddress}"];
 
     /// <summary>Null when allowed; otherwise how long until the next attempt is allowed.</summary>
     public TimeSpan? RetryAfter(IEnumerable<string> keys)
@@ -27,9 +32,15 @@ public sealed class LinkAttemptLimiter(TimeProvider time)
             lock (queue)
             {
                 Prune(queue, now);
-                if (queue.Count >= MaxFailures)
+                if (queue.Count == 0)
                 {
-                    var until = queue.Peek() + Window - now;
+                    // Forget keys with nothing left to count, so memory follows recent failures only.
+                    _failures.TryRemove(new KeyValuePair<string, Queue<DateTimeOffset>>(key, queue));
+                    continue;
+                }
+                if (queue.Count >= Limit(key))
+                {
+                    var until = queue.ElementAt(queue.Count - Limit(key)) + Window - now;
                     wait = wait is null || until > wait ? until : wait;
                 }
             }
@@ -50,6 +61,8 @@ public sealed class LinkAttemptLimiter(TimeProvider time)
             }
         }
     }
+
+    private static int Limit(string key) => key.StartsWith("ip:", StringComparison.Ordinal) ? MaxFailuresPerAddress : MaxFailuresPerAccount;
 
     private static void Prune(Queue<DateTimeOffset> queue, DateTimeOffset now)
     {

@@ -21,7 +21,7 @@ public sealed class LinkContract(AppDbContext db, LinkAttemptLimiter limiter, Ti
         if (!v.IsValid)
             return v.ToError();
 
-        string[] keys = clientAddress is null ? [$"user:{caller.UserId}"] : [$"user:{caller.UserId}", $"ip:{clientAddress}"];
+        var keys = LinkAttemptLimiter.Keys(caller.UserId, clientAddress);
         if (limiter.RetryAfter(keys) is { } wait)
             return new Error(ErrorKind.TooManyRequests, "too-many-attempts", "TooManyAttempts") { RetryAfter = wait };
 

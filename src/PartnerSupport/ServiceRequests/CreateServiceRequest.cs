@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PartnerSupport.Common;
 using PartnerSupport.Contracts;
+using PartnerSupport.Customers;
 using PartnerSupport.Products;
 using PartnerSupport.Storage;
 
@@ -106,8 +107,9 @@ public sealed class CreateServiceRequest(AppDbContext db, IOptions<IdempotencyOp
                 && await db.Organizations.AnyAsync(o => o.Id == orgId && o.Programs.HasFlag(Organizations.Programs.Csp), ct);
             if (!inCsp)
                 return Error.Forbidden();
-            if (product.Kind != ProductKind.Cloud)
-                return Error.Unprocessable("product-not-covered", "ProductNotCoveredScope");
+            // The plan is for Azure requests (the article); other workloads need a contract.
+            if (product.Kind != ProductKind.Cloud || !Workloads.All.Any(w => w.CspPlanAllowed && w.Name == product.Workload))
+                return Error.Unprocessable("product-not-covered", "CspPlanAzureOnly");
         }
         else
         {
