@@ -71,6 +71,25 @@ public static class IncidentCharges
                 Note = note,
             });
         }
+        // An incident given back to a contract whose expiry is already recorded expires at once:
+        // the ledger shows both steps, and an expired contract never regains a balance.
+        if (to == IncidentCharge.None && !contract.IsUnlimited
+            && await contracts.AnyAsync(c => c.ExpiryRecordedAt != null, ct))
+        {
+            await contracts.ExecuteUpdateAsync(s => s.SetProperty(c => c.RemainingIncidents, c => c.RemainingIncidents - 1), ct);
+            balance = await BalanceAsync(db, id, ct);
+            db.Ledger.Add(new LedgerEntry
+            {
+                SupportContractId = id,
+                At = now,
+                Delta = -1,
+                BalanceAfter = balance,
+                Kind = LedgerKind.Expire,
+                ServiceRequestId = serviceRequestId,
+                Actor = actor,
+                Note = "Returned after the contract ended",
+            });
+        }
         return balance;
     }
 

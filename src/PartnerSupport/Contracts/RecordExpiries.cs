@@ -29,20 +29,24 @@ public sealed class RecordExpiries(AppDbContext db, TimeProvider time)
                 .ExecuteUpdateAsync(s => s.SetProperty(c => c.ExpiryRecordedAt, now), ct);
             if (claimed == 0)
                 continue;
-            var remaining = await db.SupportContracts.Where(c => c.Id == id).Select(c => c.RemainingIncidents).SingleAsync(ct);
+            var balance = await db.SupportContracts.Where(c => c.Id == id).Select(c => new { c.RemainingIncidents, c.HeldIncidents }).SingleAsync(ct);
+            var remaining = balance.RemainingIncidents;
+            // Incidents held by requests still open stay, so those requests can still be resolved;
+            // each returns to expiry when its hold is released (see IncidentCharges).
+            var expiring = remaining is null ? 0 : remaining.Value - balance.HeldIncidents;
             if (remaining is not null)
-                await db.SupportContracts.Where(c => c.Id == id).ExecuteUpdateAsync(s => s.SetProperty(c => c.RemainingIncidents, 0), ct);
+                await db.SupportContracts.Where(c => c.Id == id).ExecuteUpdateAsync(s => s.SetProperty(c => c.RemainingIncidents, balance.HeldIncidents), ct);
             db.Ledger.Add(new LedgerEntry
             {
                 SupportContractId = id,
                 At = now,
-                Delta = -(remaining ?? 0),
-                BalanceAfter = remaining is null ? null : 0,
+                Delta = -expiring,
+                BalanceAfter = remaining is null ? null : balance.HeldIncidents,
                 Kind = LedgerKind.Expire,
                 Actor = Caller.System.Actor,
                 Note = "Contract ended",
             });
-            db.Audit(Caller.System, now, "contract.expire", id, $"{remaining?.ToString() ?? "unlimited"} unused");
+            db.Audit(Caller.System, now, "contract.expire", id, remaining is null ? "unlimited" : $"{expiring} unused");
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
             db.ChangeTracker.Clear();

@@ -56,7 +56,15 @@ public sealed class UpdateServiceRequest(AppDbContext db, TimeProvider time)
                 .SetProperty(r => r.LastClosedDate, r => status == ServiceRequestStatus.Closed ? now : r.LastClosedDate)
                 .SetProperty(r => r.Version, version + 1), ct);
         if (won == 0)
-            return Error.Conflict("service-request-changed", "ServiceRequestChanged");
+        {
+            // Someone changed it first. If that change is the one asked for (a double click, a
+            // retry), the request is where the caller wants it: answer as for a repeat.
+            await tx.RollbackAsync(ct);
+            var current = await db.ServiceRequests.AsNoTracking().SingleAsync(r => r.Id == id, ct);
+            return current.Status == status && current.Resolution == resolution
+                ? await ServiceRequestViews.LoadAsync(db, current, ct)
+                : Error.Conflict("service-request-changed", "ServiceRequestChanged");
+        }
         if (contract is not null)
         {
             var note = status == ServiceRequestStatus.Closed ? $"Closed as {resolution}" : "Reopened";
