@@ -1,6 +1,6 @@
-using PartnerSupport.Audit;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using PartnerSupport.Audit;
 using PartnerSupport.Common;
 using PartnerSupport.Storage;
 

@@ -1,6 +1,6 @@
-using PartnerSupport.Audit;
 using Microsoft.EntityFrameworkCore;
 using PartnerSupport.Accounts;
+using PartnerSupport.Audit;
 using PartnerSupport.Common;
 using PartnerSupport.Storage;
 

@@ -1,7 +1,7 @@
-using PartnerSupport.Audit;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using PartnerSupport.Audit;
 using PartnerSupport.Common;
 using PartnerSupport.Storage;
 

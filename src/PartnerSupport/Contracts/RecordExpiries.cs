@@ -1,5 +1,5 @@
-using PartnerSupport.Audit;
 using Microsoft.EntityFrameworkCore;
+using PartnerSupport.Audit;
 using PartnerSupport.Common;
 using PartnerSupport.Storage;
 

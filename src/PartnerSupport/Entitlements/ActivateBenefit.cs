@@ -1,6 +1,6 @@
-using PartnerSupport.Audit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using PartnerSupport.Audit;
 using PartnerSupport.Common;
 using PartnerSupport.Storage;
 

@@ -1,9 +1,9 @@
-using PartnerSupport.Audit;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using PartnerSupport.Audit;
 using PartnerSupport.Common;
 using PartnerSupport.Contracts;
 using PartnerSupport.Customers;

@@ -1,5 +1,5 @@
-using PartnerSupport.Contracts;
 using System.Net;
+using PartnerSupport.Contracts;
 using PartnerSupport.Tests.Infrastructure;
 
 namespace PartnerSupport.Tests.CloudAndCsp;
