@@ -6,13 +6,17 @@ using PartnerSupport.Plans;
 namespace PartnerSupport.Web.Pages;
 
 /// <summary>Compare and purchase Premier and Advanced Support for Partners.</summary>
-public sealed class PlansModel(BenefitCatalog catalog, PurchasePlan purchase, Resources.PortalText text) : PortalPage
+public sealed class PlansModel(BenefitCatalog catalog, PurchasePlan purchase, GetContract getContract, Resources.PortalText text) : PortalPage
 {
     public IReadOnlyList<SupportPlan> Plans => catalog.Plans;
     public SupportContract? Purchased { get; private set; }
 
-    public void OnGet()
+    [TempData] public Guid? PurchasedId { get; set; }
+
+    public async Task OnGetAsync(CancellationToken ct)
     {
+        if (PurchasedId is { } id && await getContract.RunAsync(Me, id, ct) is { IsSuccess: true } view)
+            Purchased = view.Value.Contract;
     }
 
     public async Task<IActionResult> OnPostAsync(string id, CancellationToken ct)
@@ -23,8 +27,9 @@ public sealed class PlansModel(BenefitCatalog catalog, PurchasePlan purchase, Re
             Show(result.Error!);
             return Page();
         }
-        ViewData["Flash"] = text["Purchased"];
-        Purchased = result.Value.Contract;
-        return Page();
+        // Redirect after the purchase, so reloading the page shows it again instead of buying again.
+        Flash = text["Purchased"];
+        PurchasedId = result.Value.Contract.Id;
+        return RedirectToPage();
     }
 }

@@ -49,6 +49,13 @@ public sealed class NewModel(ListProducts products, ListContracts contracts, Lin
         return await StepTwoAsync(ct);
     }
 
+    /// <summary>Back to step 1 with everything typed there still filled in.</summary>
+    public async Task<IActionResult> OnPostBackAsync(CancellationToken ct)
+    {
+        Products = (await products.RunAsync(null, ct)).Value;
+        return Page();
+    }
+
     public async Task<IActionResult> OnPostLinkAsync(CancellationToken ct)
     {
         var result = await link.RunAsync(Me, new LinkContractInput(AccessId, ContractId), HttpContext.Connection.RemoteIpAddress?.ToString(), ct);
