@@ -37,6 +37,8 @@ public static class CliApp
         root.Subcommands.Add(OperatorCommand());
         root.Subcommands.Add(SchemaCommand());
         root.Subcommands.Add(LedgerCommand());
+        foreach (var command in OperationsCommands.All())
+            root.Subcommands.Add(command);
         return root;
     }
 
@@ -97,14 +99,14 @@ public static class CliApp
         return new Command("ledger", "The incident ledger") { check };
     }
 
-    private static int Fail(ParseResult parse, PartnerSupport.Common.Error error)
+    internal static int Fail(ParseResult parse, PartnerSupport.Common.Error error)
     {
         var fields = error.FieldErrors is null ? "" : ": " + string.Join("; ", error.FieldErrors.Select(f => $"{f.Key} {string.Join(", ", f.Value)}"));
         parse.InvocationConfiguration.Error.WriteLine($"error: {error.Code}: {PartnerSupport.Resources.Messages.Get(error.MessageKey, error.Args)}{fields}");
         return error.Kind is PartnerSupport.Common.ErrorKind.Validation ? BadUsage : Refused;
     }
 
-    private static ServiceProvider Services(ParseResult parse)
+    internal static ServiceProvider Services(ParseResult parse)
     {
         var overrides = new Dictionary<string, string?>();
         if (parse.GetValue(ProviderOption) is { } provider)

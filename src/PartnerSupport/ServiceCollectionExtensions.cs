@@ -89,6 +89,8 @@ public static class ServiceCollectionExtensions
         services.AddScoped<RecordExpiries>();
         services.AddScoped<VerifyLedger>();
         services.AddScoped<SetDecrementOn>();
+        services.AddScoped<AdjustBalance>();
+        services.AddScoped<UsageReport>();
         services.AddScoped<ListContractLinks>();
         services.AddScoped<RevokeContractLink>();
         services.AddScoped<CreateCustomer>();
@@ -97,6 +99,7 @@ public static class ServiceCollectionExtensions
         services.AddScoped<CreateCustomerServiceRequest>();
         services.AddScoped<PurchasePlan>();
         services.AddScoped<ListOrganizations>();
+        services.AddScoped<ImportMemberships>();
         services.AddScoped<Audit.ListAudit>();
         services.AddScoped<GetOrganizationDetails>();
         return services;

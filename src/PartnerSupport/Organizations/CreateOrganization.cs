@@ -49,9 +49,18 @@ public sealed class CreateOrganization(AppDbContext db, TimeProvider time)
         catch (DbUpdateException)
         {
             // Lost a race with another request for the same partner ID: the unique index decided.
-            return Error.Conflict("partner-id-taken", "PartnerIdTaken", partnerId);
+            // Any other failure is not the caller's doing and goes on up.
+            if (await PartnerIdTakenAsync(partnerId, ct))
+                return Error.Conflict("partner-id-taken", "PartnerIdTaken", partnerId);
+            throw;
         }
         return org;
+    }
+
+    private async Task<bool> PartnerIdTakenAsync(string partnerId, CancellationToken ct)
+    {
+        db.ChangeTracker.Clear();
+        return await db.Organizations.AnyAsync(o => o.PartnerId == partnerId, ct);
     }
 }
 
