@@ -19,8 +19,11 @@ public static class AuthSetup
     public static IServiceCollection AddPartnerSupportAuthentication(this IServiceCollection services, SymmetricSecurityKey signingKey)
     {
         services.AddAuthentication(Smart)
+            // The API answers with bearer semantics (401 problem details), even on paths that match
+            // no endpoint; only the portal redirects to its sign-in page.
             .AddPolicyScheme(Smart, "Bearer or cookie", o => o.ForwardDefaultSelector = http =>
                 http.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                || http.Request.Path.StartsWithSegments("/v1")
                     ? JwtBearerDefaults.AuthenticationScheme
                     : CookieAuthenticationDefaults.AuthenticationScheme)
             .AddJwtBearer(o =>
@@ -75,6 +78,10 @@ public static class AuthSetup
             });
         services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
             .Configure<TimeProvider>((o, time) => o.TimeProvider = time);
+
+        // Every cookie the portal sets is Secure whenever the request came over HTTPS.
+        services.AddAntiforgery(o => o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
+        services.Configure<Microsoft.AspNetCore.Mvc.CookieTempDataProviderOptions>(o => o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
 
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())

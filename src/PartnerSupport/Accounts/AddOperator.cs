@@ -1,10 +1,12 @@
 using Microsoft.AspNetCore.Identity;
+using PartnerSupport.Audit;
 using PartnerSupport.Common;
+using PartnerSupport.Storage;
 
 namespace PartnerSupport.Accounts;
 
 /// <summary>Creates a back-office operator: from the command line or from Bootstrap:* settings.</summary>
-public sealed class AddOperator(UserManager<User> users, TimeProvider time)
+public sealed class AddOperator(AppDbContext db, UserManager<User> users, TimeProvider time)
 {
     public async Task<Result<User>> RunAsync(string? email, string? password, CancellationToken ct = default)
     {
@@ -12,6 +14,8 @@ public sealed class AddOperator(UserManager<User> users, TimeProvider time)
         v.Check(email is null || CreateUser.IsEmail(email), "email", "must be an e-mail address");
         if (!v.IsValid)
             return v.ToError();
+        // Saved by Identity together with the account, or not at all.
+        db.Audit(new Caller(Guid.Empty, $"host:{Environment.UserName}", "Start-up or command line", null, Roles.Operator), time.GetUtcNow(), "operator.create", email!.Trim());
         return await CreateUser.CreateAsync(new User
         {
             Id = Guid.CreateVersion7(),

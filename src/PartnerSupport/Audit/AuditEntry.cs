@@ -28,9 +28,11 @@ public static class AuditLog
             ActorUserId = caller.UserId == Guid.Empty ? null : caller.UserId,
             ClientAddress = caller.ClientAddress,
             Action = action,
-            Target = target.ToString() ?? "",
-            Details = details is { Length: > 1000 } ? details[..1000] : details,
+            Target = Cut(target.ToString() ?? "", 256),
+            Details = details is null ? null : Cut(details, 1000),
         });
+
+    private static string Cut(string value, int length) => value.Length > length ? value[..length] : value;
 }
 
 public sealed record AuditPage(IReadOnlyList<AuditEntry> Items, long? Before);
@@ -42,6 +44,9 @@ public sealed class ListAudit(AppDbContext db)
     {
         if (!caller.IsOperator)
             return Error.Forbidden();
+        var v = new Validator().Optional("actor", actor, 256).Optional("action", action, 64);
+        if (!v.IsValid)
+            return v.ToError();
         var query = db.AuditEntries.AsNoTracking();
         if (!string.IsNullOrEmpty(actor))
             query = query.Where(e => e.Actor == actor);

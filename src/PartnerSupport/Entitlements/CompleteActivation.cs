@@ -98,6 +98,8 @@ public sealed class CompleteActivation(AppDbContext db, TimeProvider time)
         await db.Benefits.Where(b => b.Id == activation.BenefitId).ExecuteUpdateAsync(s => s
             .SetProperty(b => b.ActivationState, ActivationState.Rejected)
             .SetProperty(b => b.RejectionReason, reason), ct);
+        db.Audit(caller, now, "activation.reject", activation.Id, reason);
+        await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return Error.Conflict("membership-ended", "MembershipEnded");
     }

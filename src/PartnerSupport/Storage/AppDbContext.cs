@@ -170,7 +170,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
             e.Property(a => a.Actor).HasMaxLength(256);
             e.Property(a => a.ClientAddress).HasMaxLength(64);
             e.Property(a => a.Action).HasMaxLength(64);
-            e.Property(a => a.Target).HasMaxLength(128);
+            e.Property(a => a.Target).HasMaxLength(256);
             e.Property(a => a.Details).HasMaxLength(1000);
             e.HasIndex(a => a.Actor);
             e.HasIndex(a => a.Action);

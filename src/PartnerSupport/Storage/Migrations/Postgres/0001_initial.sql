@@ -5,7 +5,7 @@ CREATE TABLE "AuditLog" (
     "ActorUserId" uuid,
     "ClientAddress" character varying(64),
     "Action" character varying(64) NOT NULL,
-    "Target" character varying(128) NOT NULL,
+    "Target" character varying(256) NOT NULL,
     "Details" character varying(1000),
     CONSTRAINT "PK_AuditLog" PRIMARY KEY ("Id")
 );

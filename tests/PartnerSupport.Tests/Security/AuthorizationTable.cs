@@ -1,0 +1,229 @@
+namespace PartnerSupport.Tests.Security;
+
+/// <summary>One call of the matrix, ready to send: method, path, body (JSON for the API, a form for pages).</summary>
+public sealed record Call(HttpMethod Method, string Path)
+{
+    public object? Json { get; init; }
+    public IReadOnlyList<KeyValuePair<string, string>>? Form { get; init; }
+
+    /// <summary>A portal session to use instead of the caller's own (calls that change the session).</summary>
+    public PortalSession? Session { get; init; }
+
+    /// <summary>Run after the call: puts the world back as the next rows expect it.</summary>
+    public Func<Task>? Cleanup { get; init; }
+}
+
+/// <summary>
+/// What each caller gets from one endpoint. <see cref="Expect"/> holds one outcome per caller, in
+/// the order of <see cref="Who"/>: Anonymous, GlobalAdmin, PartnerAdmin, AdminAgent, NoRole,
+/// Operator, Personal, OtherOrg.
+/// API outcomes: a status; 401 is the "unauthenticated" problem, 403 the "not-authorized" problem,
+/// 404 a "…-not-found" problem.
+/// Page outcomes: "page" (200 HTML), "ok" (200 HTML with a success notice and no error), "clean"
+/// (200 HTML without an error), "refused" (200 HTML showing the refusal), "signin" / "denied" (redirect to /account/signin or
+/// /account/denied), "done" (redirect elsewhere after success), "to:/path" (redirect there),
+/// "404".
+/// </summary>
+public sealed record Row(string Key, bool Page, string Expect, Func<SecurityWorld, Who, Task<Call>> Prepare)
+{
+    /// <summary>The call names a resource of organization A: outsiders must never succeed nor read A.</summary>
+    public bool AboutOrgA { get; init; }
+
+    /// <summary>
+    /// The call carries A's Access ID and Contract ID. DESIGN.md: any account holding both IDs may
+    /// link the contract, so outsiders succeed here and see the contract they hold the keys of.
+    /// </summary>
+    public bool BearerSecret { get; init; }
+
+    /// <summary>Signing out or revoking ends every session of the caller: sign it in again afterwards.</summary>
+    public bool EndsSessions { get; init; }
+
+    public IReadOnlyDictionary<Who, string> Outcomes
+    {
+        get
+        {
+            var tokens = Expect.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (tokens.Length != SecurityWorld.Callers.Count)
+                throw new InvalidOperationException($"{Key}: {tokens.Length} outcomes for {SecurityWorld.Callers.Count} callers");
+            return SecurityWorld.Callers.Zip(tokens).ToDictionary(p => p.First, p => p.Second);
+        }
+    }
+}
+
+/// <summary>
+/// The expectation table: every endpoint and page the application maps, each caller's outcome.
+/// <see cref="AuthorizationMatrixTests"/> fails when the application has an endpoint this table
+/// does not list, or the table lists one the application no longer has.
+/// </summary>
+public static class AuthorizationTable
+{
+    private const string Locale = "en-US";
+
+    //                                         anon   gAdmin pAdmin agent  noRole oper   personal B
+    private const string EveryoneSignedIn = "401    200    200    200    200    200    200      200";
+    private const string OperatorOnly = "401    403    403    403    403    200    403      403";
+    private const string OperatorCreates = "401    403    403    403    403    201    403      403";
+    private const string ReadOfA = "401    200    200    200    200    200    404      404";
+    private const string PageForAll = "signin page   page   page   page   page   page     page";
+    private const string OperatorPage = "signin denied denied denied denied page   denied   denied";
+    private const string OperatorForm = "signin denied denied denied denied done   denied   denied";
+
+    public static IReadOnlyList<Row> Rows { get; } =
+    [
+        // ---- anonymous by design ----
+        Api("GET /healthz", "200 200 200 200 200 200 200 200", Get(_ => "/healthz")),
+        Api("GET /openapi/{documentName}.json", "200 200 200 200 200 200 200 200", Get(_ => "/openapi/v1.json")),
+        Api("POST /v1/token", "200 200 200 200 200 200 200 200", Post(_ => "/v1/token", _ => new { email = SecurityWorld.TokenTarget, password = Infrastructure.TestApp.Password })),
+
+        // ---- accounts ----
+        Api("POST /v1/token/revoke", "401 204 204 204 204 204 204 204", Post(_ => "/v1/token/revoke", _ => null)) with { EndsSessions = true },
+        Api("GET /v1/me", EveryoneSignedIn, Get(_ => "/v1/me")),
+
+        // ---- back office ----
+        Api("POST /v1/organizations", OperatorCreates, Post(_ => "/v1/organizations", w => new { name = "Northwind", partnerId = w.Unique("81"), programs = new[] { "mpn" }, countryCode = "BR" })),
+        Api("GET /v1/organizations/{id:guid}", ReadOfA, Get(w => $"/v1/organizations/{w.OrgA}")) with { AboutOrgA = true },
+        Api("POST /v1/organizations/{id:guid}/users", OperatorCreates, Post(w => $"/v1/organizations/{w.OrgA}/users", w => NewUser(w, "work", "adminAgent"))) with { AboutOrgA = true },
+        Api("POST /v1/users", OperatorCreates, Post(_ => "/v1/users", w => NewUser(w, "personal"))),
+        Api("POST /v1/organizations/{id:guid}/memberships", OperatorCreates, Post(w => $"/v1/organizations/{w.OrgA}/memberships", w => new { offer = "silver", competency = "Security", startDate = w.Today, endDate = w.YearFromToday })) with { AboutOrgA = true },
+        Api("POST /v1/organizations/{id:guid}/customers", OperatorCreates, Post(w => $"/v1/organizations/{w.OrgA}/customers", w => new { name = "Fourth Coffee", tenantId = w.Unique("fourthcoffee") + ".example", countryCode = "BR" })) with { AboutOrgA = true },
+        Api("POST /v1/products", OperatorCreates, Post(_ => "/v1/products", w => new { name = "SQL Server 2025", family = w.Unique("SQL Server "), version = "2025", kind = "onPremises" })),
+        Api("GET /v1/products", EveryoneSignedIn, Get(_ => "/v1/products")),
+        Api("GET /v1/activations", OperatorOnly, Get(_ => "/v1/activations?status=pending")),
+        Api("POST /v1/activations/{id:guid}/approve", OperatorOnly, async (w, _) => new Call(HttpMethod.Post, $"/v1/activations/{await w.FreshPendingActivationAsync()}/approve")) with { AboutOrgA = true },
+        Api("POST /v1/activations/{id:guid}/reject", OperatorOnly, async (w, _) => new Call(HttpMethod.Post, $"/v1/activations/{await w.FreshPendingActivationAsync()}/reject") { Json = new { reason = "Membership not verified" } }) with { AboutOrgA = true },
+        Api("GET /v1/audit", OperatorOnly, Get(_ => "/v1/audit")),
+
+        // ---- benefits ----
+        Api("GET /v1/benefits", "401 200 200 200 200 403 403 200", Get(_ => "/v1/benefits")),
+        Api("POST /v1/benefits/{id:guid}/activate", "401 202 202 403 403 404 404 404", async (w, _) => new Call(HttpMethod.Post, $"/v1/benefits/{await w.FreshBenefitAsync()}/activate")) with { AboutOrgA = true },
+
+        // ---- support contracts ----
+        Api("POST /v1/supportcontracts/links", "401 201 201 201 201 201 201 201", async (w, who) =>
+        {
+            var p = await w.FreshPurchaseAsync();
+            return new Call(HttpMethod.Post, "/v1/supportcontracts/links") { Json = new { accessId = p.AccessId, contractId = p.ContractId }, Cleanup = () => w.UnlinkOthersAsync(p.Id, who) };
+        }) with { AboutOrgA = true, BearerSecret = true },
+        Api("GET /v1/supportcontracts", EveryoneSignedIn, Get(_ => "/v1/supportcontracts")),
+        Api("GET /v1/supportcontracts/{id:guid}", ReadOfA, Get(w => $"/v1/supportcontracts/{w.SupportContractId}")) with { AboutOrgA = true },
+        Api("PATCH /v1/supportcontracts/{id:guid}", OperatorOnly, async (w, _) =>
+            new Call(HttpMethod.Patch, $"/v1/supportcontracts/{(await w.FreshPurchaseAsync()).Id}") { Json = new { decrementOn = "resolution" } }) with { AboutOrgA = true },
+        Api("GET /v1/supportcontracts/{id:guid}/links", "401 200 200 403 403 200 404 404", Get(w => $"/v1/supportcontracts/{w.SupportContractId}/links")) with { AboutOrgA = true },
+        Api("DELETE /v1/supportcontracts/{id:guid}/links/{linkId:guid}", "401 204 204 403 403 204 404 404", async (w, _) =>
+        {
+            var p = await w.FreshPurchaseAsync();
+            return new Call(HttpMethod.Delete, $"/v1/supportcontracts/{p.Id}/links/{p.BuyerLinkId}");
+        }) with { AboutOrgA = true },
+        Api("GET /v1/supportcontracts/{id:guid}/ledger", ReadOfA, Get(w => $"/v1/supportcontracts/{w.SupportContractId}/ledger")) with { AboutOrgA = true },
+        Api("GET /v1/supportplans", EveryoneSignedIn, Get(_ => "/v1/supportplans")),
+        Api("POST /v1/supportplans/{id}/purchase", "401 201 201 403 403 403 403 201", Post(_ => "/v1/supportplans/premier/purchase", _ => null)),
+        Api("GET /v1/workloads", EveryoneSignedIn, Get(_ => "/v1/workloads")),
+
+        // ---- service requests ----
+        Api("POST /v1/servicerequests/{agentLocale}", "401 201 201 201 201 403 403 403", Post(_ => $"/v1/servicerequests/{Locale}", w => Infrastructure.Scenario.Request(w.OnPremisesProduct, w.SupportContractId, "Matrix request"))) with { AboutOrgA = true },
+        Api("GET /v1/servicerequests/supporttopics", EveryoneSignedIn, Get(_ => "/v1/servicerequests/supporttopics")),
+        Api("GET /v1/servicerequests/{id:guid}", ReadOfA, Get(w => $"/v1/servicerequests/{w.RequestId}")) with { AboutOrgA = true },
+        Api("PATCH /v1/servicerequests/{id:guid}", ReadOfA, async (w, _) =>
+            new Call(HttpMethod.Patch, $"/v1/servicerequests/{await w.FreshCspRequestAsync()}") { Json = new { status = "closed", resolution = "resolved" } }) with { AboutOrgA = true },
+        Api("GET /v1/servicerequests", EveryoneSignedIn, Get(_ => "/v1/servicerequests")),
+
+        // ---- CSP customers ----
+        Api("GET /v1/customers", "401 403 403 200 403 403 403 200", Get(_ => "/v1/customers")),
+        Api("GET /v1/customers/{customerTenantId}/servicerequests", "401 403 403 200 403 403 403 404", Get(_ => $"/v1/customers/{SecurityWorld.CustomerTenant}/servicerequests")) with { AboutOrgA = true },
+        Api("POST /v1/customers/{customerTenantId}/servicerequests/{agentLocale}", "401 403 403 201 403 403 403 404",
+            Post(_ => $"/v1/customers/{SecurityWorld.CustomerTenant}/servicerequests/{Locale}", w => w.CustomerRequestBody("Matrix customer request"))) with { AboutOrgA = true },
+
+        // ---- the portal: pages ----
+        Page("GET /", PageForAll, Get(_ => "/")),
+        Page("GET /account/signin", "page page page page page page page page", Get(_ => "/account/signin")),
+        Page("GET /account/signout", "to:/ to:/ to:/ to:/ to:/ to:/ to:/ to:/", Get(_ => "/account/signout")),
+        Page("GET /account/culture", "to:/ to:/ to:/ to:/ to:/ to:/ to:/ to:/", Get(_ => "/account/culture")),
+        Page("GET /account/denied", "page page page page page page page page", Get(_ => "/account/denied")),
+        Page("GET /benefits", PageForAll, Get(_ => "/benefits")),
+        Page("GET /support/new", PageForAll, Get(_ => "/support/new")),
+        Page("GET /support/plans", PageForAll, Get(_ => "/support/plans")),
+        Page("GET /requests", PageForAll, Get(_ => "/requests")),
+        Page("GET /requests/{id:guid}", "signin page page page page page 404 404", Get(w => $"/requests/{w.RequestId}")) with { AboutOrgA = true },
+        Page("GET /plans", PageForAll, Get(_ => "/plans")),
+        Page("GET /customers", "signin denied denied page denied denied denied page", Get(_ => "/customers")),
+        Page("GET /customers/{tenantId}", "signin denied denied page denied denied denied 404", Get(_ => $"/customers/{SecurityWorld.CustomerTenant}")) with { AboutOrgA = true },
+        Page("GET /admin/organizations", OperatorPage, Get(_ => "/admin/organizations")),
+        Page("GET /admin/organizations/{id:guid}", OperatorPage, Get(w => $"/admin/organizations/{w.OrgA}")) with { AboutOrgA = true },
+        Page("GET /admin/activations", OperatorPage, Get(_ => "/admin/activations")),
+
+        // ---- the portal: forms ----
+        Page("POST /account/signin", "to:/ to:/ to:/ to:/ to:/ to:/ to:/ to:/", async (w, who) =>
+            new Call(HttpMethod.Post, "/account/signin") { Form = Fields(("Email", SecurityWorld.TokenTarget), ("Password", Infrastructure.TestApp.Password)), Session = await w.NewSessionAsync(who) }),
+        Page("POST /account/signout", "to:/account/signin to:/account/signin to:/account/signin to:/account/signin to:/account/signin to:/account/signin to:/account/signin to:/account/signin",
+            Form(_ => "/account/signout", _ => [])) with { EndsSessions = true },
+        Page("POST /account/culture", "to:/requests to:/requests to:/requests to:/requests to:/requests to:/requests to:/requests to:/requests", async (w, who) =>
+            new Call(HttpMethod.Post, "/account/culture") { Form = Fields(("culture", "pt-BR"), ("returnUrl", "/requests")), Session = await w.NewSessionAsync(who) }),
+        Page("POST /admin/organizations", OperatorForm, Form(_ => "/admin/organizations", w =>
+            Fields(("Input.Name", "Northwind Portal"), ("Input.PartnerId", w.Unique("82")), ("Input.Programs", "mpn"), ("Input.CountryCode", "BR")))),
+        Page("POST /admin/organizations/{id:guid}?handler=Membership", OperatorForm, Form(w => $"/admin/organizations/{w.OrgA}?handler=Membership", w =>
+            Fields(("offer", "actionPack"), ("competency", ""), ("startDate", w.Today), ("endDate", w.YearFromToday)))) with { AboutOrgA = true },
+        Page("POST /admin/organizations/{id:guid}?handler=User", OperatorForm, Form(w => $"/admin/organizations/{w.OrgA}?handler=User", w =>
+            Fields(("email", w.Unique("portal.user") + "@woodgrove.example"), ("displayName", "Portal User"), ("password", Infrastructure.TestApp.Password), ("roles", "globalAdmin")))) with { AboutOrgA = true },
+        Page("POST /admin/organizations/{id:guid}?handler=Customer", OperatorForm, Form(w => $"/admin/organizations/{w.OrgA}?handler=Customer", w =>
+            Fields(("customerName", "Portal Customer"), ("tenantId", w.Unique("portal-customer") + ".example"), ("countryCode", "BR")))) with { AboutOrgA = true },
+        Page("POST /admin/activations?handler=Approve", OperatorForm, async (w, _) =>
+            new Call(HttpMethod.Post, "/admin/activations?handler=Approve") { Form = Fields(("id", await w.FreshPendingActivationAsync())) }) with { AboutOrgA = true },
+        Page("POST /admin/activations?handler=Reject", OperatorForm, async (w, _) =>
+            new Call(HttpMethod.Post, "/admin/activations?handler=Reject") { Form = Fields(("id", await w.FreshPendingActivationAsync()), ("reason", "Not eligible")) }) with { AboutOrgA = true },
+        Page("POST /benefits?handler=Activate", "signin done done refused refused refused refused refused", async (w, _) =>
+            new Call(HttpMethod.Post, "/benefits?handler=Activate") { Form = Fields(("id", await w.FreshBenefitAsync())) }) with { AboutOrgA = true },
+        Page("POST /plans", "signin done done refused refused refused refused done", Form(_ => "/plans", _ => Fields(("id", "advanced")))),
+        Page("POST /customers/{tenantId}", "signin denied denied done denied denied denied 404", Form(_ => $"/customers/{SecurityWorld.CustomerTenant}", w =>
+            Fields(("Input.Workload", "azure"), ("Input.ProductId", w.CloudProduct), ("Input.SupportContractId", "csp"), ("Input.Title", "Portal customer request"),
+                ("Input.Description", "Scale set stuck."), ("Input.Severity", "minimal")))) with { AboutOrgA = true },
+        Page("POST /requests/{id:guid}?handler=Close", "signin done done done done done 404 404", async (w, _) =>
+            new Call(HttpMethod.Post, $"/requests/{await w.FreshCspRequestAsync()}?handler=Close") { Form = Fields(("resolution", "resolved")) }) with { AboutOrgA = true },
+        Page("POST /requests/{id:guid}?handler=Reopen", "signin done done done done done 404 404", async (w, _) =>
+            new Call(HttpMethod.Post, $"/requests/{await w.FreshCspRequestAsync(closed: true)}?handler=Reopen") { Form = [] }) with { AboutOrgA = true },
+        Page("POST /support/new?handler=Step1", PageForAll, Form(_ => "/support/new?handler=Step1", w => Draft(w))),
+        Page("POST /support/new?handler=Back", PageForAll, Form(_ => "/support/new?handler=Back", w => Draft(w))),
+        Page("POST /support/new?handler=Link", "signin ok ok ok ok ok ok ok", async (w, who) =>
+        {
+            var p = await w.FreshPurchaseAsync();
+            return new Call(HttpMethod.Post, "/support/new?handler=Link")
+            {
+                Form = [.. Draft(w), .. Fields(("AccessId", p.AccessId), ("ContractId", p.ContractId))],
+                Cleanup = () => w.UnlinkOthersAsync(p.Id, who),
+            };
+        }) with { AboutOrgA = true, BearerSecret = true },
+        Page("POST /support/new?handler=Create", "signin done done done done refused refused refused", Form(_ => "/support/new?handler=Create", w =>
+            [.. Draft(w), .. Fields(("ContractChoice", w.SupportContractId))])) with { AboutOrgA = true },
+        Page("POST /support/plans", "signin done done done done done done done", async (w, who) =>
+        {
+            var p = await w.FreshPurchaseAsync();
+            return new Call(HttpMethod.Post, "/support/plans") { Form = Fields(("AccessId", p.AccessId), ("ContractId", p.ContractId)), Cleanup = () => w.UnlinkOthersAsync(p.Id, who) };
+        }) with { AboutOrgA = true, BearerSecret = true },
+    ];
+
+    private static Row Api(string key, string expect, Func<SecurityWorld, Who, Task<Call>> prepare) => new(key, false, expect, prepare);
+
+    private static Row Page(string key, string expect, Func<SecurityWorld, Who, Task<Call>> prepare) => new(key, true, expect, prepare);
+
+    private static Func<SecurityWorld, Who, Task<Call>> Get(Func<SecurityWorld, string> path) =>
+        (w, _) => Task.FromResult(new Call(HttpMethod.Get, path(w)));
+
+    private static Func<SecurityWorld, Who, Task<Call>> Post(Func<SecurityWorld, string> path, Func<SecurityWorld, object?> body) =>
+        (w, _) => Task.FromResult(new Call(HttpMethod.Post, path(w)) { Json = body(w) });
+
+    private static Func<SecurityWorld, Who, Task<Call>> Form(Func<SecurityWorld, string> path, Func<SecurityWorld, KeyValuePair<string, string>[]> fields) =>
+        (w, _) => Task.FromResult(new Call(HttpMethod.Post, path(w)) { Form = fields(w) });
+
+    private static KeyValuePair<string, string>[] Fields(params (string Name, string Value)[] fields) =>
+        fields.Select(f => new KeyValuePair<string, string>(f.Name, f.Value)).ToArray();
+
+    private static KeyValuePair<string, string>[] Draft(SecurityWorld w) =>
+        Fields(("Input.ProductId", w.OnPremisesProduct), ("Input.Title", "Portal request"), ("Input.Description", "The cluster lost quorum."), ("Input.Severity", "moderate"));
+
+    private static object NewUser(SecurityWorld w, string accountType, params string[] roles) => new
+    {
+        email = w.Unique("matrix.user") + "@example.org",
+        displayName = "Matrix User",
+        accountType,
+        roles,
+        password = Infrastructure.TestApp.Password,
+    };
+}
