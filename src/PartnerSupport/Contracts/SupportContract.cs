@@ -37,6 +37,44 @@ public sealed class SupportContract
 
     public bool IsUnlimited => TotalIncidents is null;
 
+    /// <summary>
+    /// A new contract with fresh Access and Contract IDs and its full allowance, and the ledger
+    /// entry that grants it: every contract's balance starts explained.
+    /// </summary>
+    public static (SupportContract Contract, LedgerEntry Grant) Issue(
+        string name, ContractSource source, ContractScope scope, int? incidents, DateOnly start, DateOnly end,
+        Guid organizationId, Guid? benefitId, string actor, string note, DateTimeOffset now)
+    {
+        var contract = new SupportContract
+        {
+            Id = Guid.CreateVersion7(),
+            AccessId = ContractIdentifiers.NewAccessId(),
+            ContractId = ContractIdentifiers.NewContractId(),
+            Name = name,
+            Source = source,
+            Scope = scope,
+            TotalIncidents = incidents,
+            RemainingIncidents = incidents,
+            StartDate = start,
+            EndDate = end,
+            DecrementOn = DecrementOn.Creation,
+            OrganizationId = organizationId,
+            BenefitId = benefitId,
+            CreatedAt = now,
+        };
+        var grant = new LedgerEntry
+        {
+            SupportContractId = contract.Id,
+            At = now,
+            Delta = incidents ?? 0,
+            BalanceAfter = incidents,
+            Kind = LedgerKind.Grant,
+            Actor = actor,
+            Note = note,
+        };
+        return (contract, grant);
+    }
+
     public ContractStatus StatusOn(DateOnly today) =>
         CancelledAt is not null ? ContractStatus.Cancelled
         : today < StartDate ? ContractStatus.Waiting

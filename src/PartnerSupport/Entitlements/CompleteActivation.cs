@@ -27,24 +27,11 @@ public sealed class CompleteActivation(AppDbContext db, TimeProvider time)
         var membership = benefit.Membership!;
         if (membership.EndDate < today)
             return await RefuseEndedAsync(caller, activation, now, ct);
-        var contract = new SupportContract
-        {
-            Id = Guid.CreateVersion7(),
-            AccessId = ContractIdentifiers.NewAccessId(),
-            ContractId = ContractIdentifiers.NewContractId(),
-            Name = benefit.Name,
-            Source = ContractSource.Benefit,
-            Scope = benefit.Scope,
-            TotalIncidents = benefit.Incidents,
-            RemainingIncidents = benefit.Incidents,
+        var (contract, grant) = SupportContract.Issue(
+            benefit.Name, ContractSource.Benefit, benefit.Scope, benefit.Incidents,
             // A membership that starts later gives a contract that waits for it.
-            StartDate = membership.StartDate > today ? membership.StartDate : today,
-            EndDate = membership.EndDate,
-            DecrementOn = DecrementOn.Creation,
-            OrganizationId = benefit.OrganizationId,
-            BenefitId = benefit.Id,
-            CreatedAt = now,
-        };
+            membership.StartDate > today ? membership.StartDate : today, membership.EndDate,
+            benefit.OrganizationId, benefit.Id, caller.Actor, $"Activation of {benefit.Name}", now);
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var won = await db.Activations
@@ -59,16 +46,7 @@ public sealed class CompleteActivation(AppDbContext db, TimeProvider time)
 
         db.SupportContracts.Add(contract);
         db.Audit(caller, now, "activation.complete", activationId, $"contract {contract.Id}");
-        db.Ledger.Add(new LedgerEntry
-        {
-            SupportContractId = contract.Id,
-            At = now,
-            Delta = contract.TotalIncidents ?? 0,
-            BalanceAfter = contract.RemainingIncidents,
-            Kind = LedgerKind.Grant,
-            Actor = caller.Actor,
-            Note = $"Activation of {benefit.Name}",
-        });
+        db.Ledger.Add(grant);
         await db.SaveChangesAsync(ct);
         await db.Benefits.Where(b => b.Id == benefit.Id).ExecuteUpdateAsync(s => s
             .SetProperty(b => b.ActivationState, ActivationState.Completed)

@@ -23,34 +23,12 @@ public sealed class PurchasePlan(AppDbContext db, BenefitCatalog catalog, TimePr
 
         var now = time.GetUtcNow();
         var today = time.Today();
-        var contract = new SupportContract
-        {
-            Id = Guid.CreateVersion7(),
-            AccessId = ContractIdentifiers.NewAccessId(),
-            ContractId = ContractIdentifiers.NewContractId(),
-            Name = plan.Name,
-            Source = ContractSource.Purchase,
-            Scope = plan.Scope,
-            TotalIncidents = plan.Incidents,
-            RemainingIncidents = plan.Incidents,
-            StartDate = today,
-            EndDate = today.AddMonths(plan.TermMonths).AddDays(-1),
-            DecrementOn = DecrementOn.Creation,
-            OrganizationId = orgId,
-            CreatedAt = now,
-        };
+        var (contract, grant) = SupportContract.Issue(
+            plan.Name, ContractSource.Purchase, plan.Scope, plan.Incidents, today, today.AddMonths(plan.TermMonths).AddDays(-1),
+            orgId, null, caller.Actor, $"Purchase of {plan.Name} ({plan.Price.Amount} {plan.Price.Currency})", now);
         db.SupportContracts.Add(contract);
+        db.Ledger.Add(grant);
         db.Audit(caller, now, "plan.purchase", contract.Id, $"{plan.Id} {plan.Price.Amount} {plan.Price.Currency}");
-        db.Ledger.Add(new LedgerEntry
-        {
-            SupportContractId = contract.Id,
-            At = now,
-            Delta = plan.Incidents ?? 0,
-            BalanceAfter = plan.Incidents,
-            Kind = LedgerKind.Grant,
-            Actor = caller.Actor,
-            Note = $"Purchase of {plan.Name} ({plan.Price.Amount} {plan.Price.Currency})",
-        });
         db.ContractLinks.Add(new ContractLink { Id = Guid.CreateVersion7(), SupportContractId = contract.Id, UserId = caller.UserId, LinkedAt = now });
         await db.SaveChangesAsync(ct);
         return new ContractView(contract, contract.StatusOn(today), null);

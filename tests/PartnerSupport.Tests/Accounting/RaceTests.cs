@@ -6,25 +6,10 @@ using Xunit.Abstractions;
 namespace PartnerSupport.Tests.Accounting;
 
 /// <summary>Many clients at once on one contract: exactly as many succeed as there are incidents.</summary>
-public sealed class RaceTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class RaceTests(ITestOutputHelper output) : AppTest
 {
     private const int Clients = 64;
     private const int Rounds = 5;
-
-    private TestDatabase _db = null!;
-    private TestApp _app = null!;
-
-    public async Task InitializeAsync()
-    {
-        _db = await TestDatabase.CreateAsync();
-        _app = new TestApp(_db);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _app.DisposeAsync();
-        await _db.DisposeAsync();
-    }
 
     [Fact]
     public async Task Sixty_four_concurrent_creates_on_ten_incidents_give_exactly_ten_requests_round_after_round()

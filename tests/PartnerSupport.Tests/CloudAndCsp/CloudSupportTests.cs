@@ -8,23 +8,8 @@ namespace PartnerSupport.Tests.CloudAndCsp;
 /// on-premises products only, unlimited for cloud competencies, packs of 5 or 10 for the others,
 /// and nothing at all for Action Pack, which is told so.
 /// </summary>
-public sealed class CloudSupportTests : IAsyncLifetime
+public sealed class CloudSupportTests : AppTest
 {
-    private TestDatabase _db = null!;
-    private TestApp _app = null!;
-
-    public async Task InitializeAsync()
-    {
-        _db = await TestDatabase.CreateAsync();
-        _app = new TestApp(_db);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _app.DisposeAsync();
-        await _db.DisposeAsync();
-    }
-
     [Fact]
     public async Task Gold_cloud_competency_partner_links_its_unlimited_cloud_contract_and_opens_many_cloud_requests()
     {

@@ -8,23 +8,8 @@ namespace PartnerSupport.Tests.CloudAndCsp;
 /// The Cloud Solution Provider plan (cloud requests with no contract for organizations in the
 /// csp program) and CSP customers, for whom admin agents open requests per workload.
 /// </summary>
-public sealed class CspTests : IAsyncLifetime
+public sealed class CspTests : AppTest
 {
-    private TestDatabase _db = null!;
-    private TestApp _app = null!;
-
-    public async Task InitializeAsync()
-    {
-        _db = await TestDatabase.CreateAsync();
-        _app = new TestApp(_db);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _app.DisposeAsync();
-        await _db.DisposeAsync();
-    }
-
     private Task<int> LedgerRowsAsync() => _app.WithDbAsync(db => db.Ledger.CountAsync());
 
     [Theory]

@@ -9,23 +9,8 @@ namespace PartnerSupport.Tests.CloudAndCsp;
 /// already linked to you, that it expired on a date or has no incidents left and what to do next;
 /// repeated wrong pairs are slowed down; organization admins see and revoke the links.
 /// </summary>
-public sealed class LinkErrorsTests : IAsyncLifetime
+public sealed class LinkErrorsTests : AppTest
 {
-    private TestDatabase _db = null!;
-    private TestApp _app = null!;
-
-    public async Task InitializeAsync()
-    {
-        _db = await TestDatabase.CreateAsync();
-        _app = new TestApp(_db);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _app.DisposeAsync();
-        await _db.DisposeAsync();
-    }
-
     private async Task<(Scenario S, string Org, ApiClient Admin, ActivatedBenefit Ids)> ActionPackAsync(DateOnly? membershipEnd = null)
     {
         var s = await Scenario.StartAsync(_app);

@@ -7,24 +7,9 @@ namespace PartnerSupport.Tests.CloudAndCsp;
 /// Paid partner plans (compare, purchase, a contract like any other) and the support topics a
 /// request can name.
 /// </summary>
-public sealed class PlansAndTopicsTests : IAsyncLifetime
+public sealed class PlansAndTopicsTests : AppTest
 {
     private const string Identifier = "^[0-9A-HJKMNP-TV-Z]{5}(-[0-9A-HJKMNP-TV-Z]{5}){3}$";
-
-    private TestDatabase _db = null!;
-    private TestApp _app = null!;
-
-    public async Task InitializeAsync()
-    {
-        _db = await TestDatabase.CreateAsync();
-        _app = new TestApp(_db);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _app.DisposeAsync();
-        await _db.DisposeAsync();
-    }
 
     [Fact]
     public async Task The_paid_plans_can_be_compared()

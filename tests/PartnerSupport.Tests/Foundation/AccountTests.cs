@@ -5,23 +5,8 @@ using PartnerSupport.Tests.Infrastructure;
 namespace PartnerSupport.Tests.Foundation;
 
 /// <summary>Signing in, lockout, who-am-I, the bootstrap operator and account creation rules.</summary>
-public sealed class AccountTests : IAsyncLifetime
+public sealed class AccountTests : AppTest
 {
-    private TestDatabase _db = null!;
-    private TestApp _app = null!;
-
-    public async Task InitializeAsync()
-    {
-        _db = await TestDatabase.CreateAsync();
-        _app = new TestApp(_db);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _app.DisposeAsync();
-        await _db.DisposeAsync();
-    }
-
     [Fact]
     public async Task Five_wrong_passwords_lock_the_account_so_even_the_right_password_is_refused()
     {

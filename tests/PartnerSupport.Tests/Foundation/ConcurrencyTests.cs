@@ -5,26 +5,11 @@ using PartnerSupport.Tests.Infrastructure;
 namespace PartnerSupport.Tests.Foundation;
 
 /// <summary>Concurrent requests never overdraw a contract.</summary>
-public sealed class ConcurrencyTests : IAsyncLifetime
+public sealed class ConcurrencyTests : AppTest
 {
     private const int Incidents = 10;
     private const int Attempts = 40;
     private const int Rounds = 3;
-
-    private TestDatabase _db = null!;
-    private TestApp _app = null!;
-
-    public async Task InitializeAsync()
-    {
-        _db = await TestDatabase.CreateAsync();
-        _app = new TestApp(_db);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _app.DisposeAsync();
-        await _db.DisposeAsync();
-    }
 
     [Fact]
     public async Task The_last_incident_is_never_taken_twice()

@@ -4,23 +4,8 @@ using PartnerSupport.Tests.Infrastructure;
 namespace PartnerSupport.Tests.Foundation;
 
 /// <summary>The path end to end: membership → activation → IDs → link → request → balance.</summary>
-public sealed class OnPremisesFlowTests : IAsyncLifetime
+public sealed class OnPremisesFlowTests : AppTest
 {
-    private TestDatabase _db = null!;
-    private TestApp _app = null!;
-
-    public async Task InitializeAsync()
-    {
-        _db = await TestDatabase.CreateAsync();
-        _app = new TestApp(_db);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _app.DisposeAsync();
-        await _db.DisposeAsync();
-    }
-
     [Fact]
     public async Task Personal_account_holding_both_ids_opens_a_request_and_the_balance_drops_by_one()
     {

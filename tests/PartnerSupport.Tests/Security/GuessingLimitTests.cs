@@ -19,23 +19,8 @@ namespace PartnerSupport.Tests.Security;
 /// has passed, and the per-address limit holds for real TCP connections from different source
 /// addresses (Kestrel), where the address is the connection's, not something a test set.
 /// </summary>
-public sealed partial class GuessingLimitTests : IAsyncLifetime
+public sealed partial class GuessingLimitTests : AppTest
 {
-    private TestDatabase _db = null!;
-    private TestApp _app = null!;
-
-    public async Task InitializeAsync()
-    {
-        _db = await TestDatabase.CreateAsync();
-        _app = new TestApp(_db);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _app.DisposeAsync();
-        await _db.DisposeAsync();
-    }
-
     private static string Wrong(string id) => id[..^1] + (id[^1] == 'Z' ? 'Y' : 'Z');
 
     private static readonly string TooMany = Messages.Get("TooManyAttempts", System.Globalization.CultureInfo.GetCultureInfo("en"));
