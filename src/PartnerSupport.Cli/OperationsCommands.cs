@@ -114,7 +114,9 @@ public static class OperationsCommands
             }
             var total = File.ReadLines(path.FullName).Count(l => l.Length > 0) - 1;
             var err = parse.InvocationConfiguration.Error;
-            var progress = new Progress<int>(n =>
+            // Reported inline: Progress<T> would post to the thread pool, out of order and possibly
+            // after the command has finished and its output is closed.
+            var progress = new InlineProgress<int>(n =>
             {
                 if (n % 50 == 0 || n == total)
                     err.Write($"\r[{new string('#', 30 * n / Math.Max(1, total)),-30}] {n}/{total}");
@@ -179,5 +181,10 @@ public static class OperationsCommands
         await using var scope = services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync();
         return await work(scope.ServiceProvider);
+    }
+
+    private sealed class InlineProgress<T>(Action<T> report) : IProgress<T>
+    {
+        public void Report(T value) => report(value);
     }
 }
