@@ -16,6 +16,7 @@ public sealed class RecordExpiries(AppDbContext db, TimeProvider time)
         var today = time.Today();
         var due = await db.SupportContracts.AsNoTracking()
             .Where(c => c.EndDate < today && c.ExpiryRecordedAt == null)
+            .OrderBy(c => c.EndDate)
             .Select(c => c.Id)
             .Take(batchSize)
             .ToListAsync(ct);

@@ -15,7 +15,8 @@ namespace PartnerSupport.Tests.Infrastructure;
 public sealed class ServerProcess : IAsyncDisposable
 {
     private static readonly ConcurrentDictionary<int, Process> Running = new();
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
+    // Generous: a loaded 2-core machine can take long to start a server; a hang still fails.
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
 
     private readonly Process _process;
     private readonly StringBuilder _log = new();
