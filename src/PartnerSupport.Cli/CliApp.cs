@@ -31,9 +31,10 @@ public static class CliApp
         Recursive = true,
     };
 
-    public static RootCommand Build()
+    /// <summary>The command line; <paramref name="time"/> is the clock its use cases see (the system's unless a test passes one).</summary>
+    public static RootCommand Build(TimeProvider? time = null)
     {
-        var root = new RootCommand("PartnerSupport operator command line") { ProviderOption, ConnectionOption };
+        var root = new PsctlCommand(time ?? TimeProvider.System) { ProviderOption, ConnectionOption };
         root.Subcommands.Add(OperatorCommand());
         root.Subcommands.Add(SchemaCommand());
         root.Subcommands.Add(LedgerCommand());
@@ -120,8 +121,15 @@ public static class CliApp
             .Build();
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
+        services.AddSingleton(parse.RootCommandResult.Command is PsctlCommand root ? root.Time : TimeProvider.System);
         services.AddLogging(b => b.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning));
         services.AddPartnerSupport(configuration);
         return services.BuildServiceProvider();
     }
+}
+
+/// <summary>The root command, carrying the clock for the services each command builds.</summary>
+internal sealed class PsctlCommand(TimeProvider time) : RootCommand("PartnerSupport operator command line")
+{
+    public TimeProvider Time { get; } = time;
 }

@@ -31,7 +31,10 @@ public static class ServiceCollectionExtensions
 
         var provider = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>()?.Provider ?? DatabaseProvider.Sqlite;
         var connectionString = configuration.GetConnectionString("PartnerSupport");
-        services.AddDbContext<AppDbContext>(options =>
+        // Pooled: a request's context is reset and reused rather than built with fresh options, and
+        // one interceptor instance remembers which SQLite handles already have their pragmas.
+        var durability = new SqliteDurabilityInterceptor();
+        services.AddDbContextPool<AppDbContext>(options =>
         {
             if (provider == DatabaseProvider.Postgres)
             {
@@ -41,7 +44,7 @@ public static class ServiceCollectionExtensions
             else
             {
                 options.UseSqlite(connectionString ?? DefaultSqliteConnectionString)
-                    .AddInterceptors(new SqliteDurabilityInterceptor());
+                    .AddInterceptors(durability);
             }
         });
 
@@ -58,6 +61,7 @@ public static class ServiceCollectionExtensions
 
         services.AddSingleton(_ => configuration["Catalog:Path"] is { Length: > 0 } path ? BenefitCatalog.Load(path) : BenefitCatalog.Default());
         services.AddSingleton<LinkAttemptLimiter>();
+        services.AddSingleton<CallerCache>();
 
         services.AddScoped<SchemaMigrator>();
         services.AddScoped<DatabaseInitializer>();

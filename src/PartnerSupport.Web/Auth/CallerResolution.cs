@@ -1,13 +1,15 @@
 using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
+using PartnerSupport.Accounts;
 using PartnerSupport.Storage;
 
 namespace PartnerSupport.Web.Auth;
 
 /// <summary>
-/// Roles and organization are read from the database on each request rather than trusted from
-/// the token or cookie, so a role taken away or an account deleted takes effect at once; a
-/// changed security stamp (sign-out everywhere, password change) voids old tokens and cookies.
+/// Roles and organization are read from the database (or the last few seconds' reading, see
+/// <see cref="CallerCache"/>) rather than trusted from the token or cookie, so a role taken away
+/// or an account deleted takes effect promptly; a changed security stamp (sign-out everywhere,
+/// password change) voids old tokens and cookies.
 /// </summary>
 public static class CallerResolution
 {
@@ -17,11 +19,18 @@ public static class CallerResolution
         var stamp = principal?.FindFirst(TokenIssuer.StampClaim)?.Value;
         if (!Guid.TryParse(sub, out var userId))
             return false;
-        var db = http.RequestServices.GetRequiredService<AppDbContext>();
-        var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == userId, http.RequestAborted);
-        if (user is null || user.SecurityStamp != stamp)
-            return false;
-        http.Items[typeof(Common.Caller)] = Common.Caller.From(user) with { ClientAddress = http.Connection.RemoteIpAddress?.ToString() };
+        var cache = http.RequestServices.GetRequiredService<CallerCache>();
+        var caller = cache.Find(userId, stamp);
+        if (caller is null)
+        {
+            var db = http.RequestServices.GetRequiredService<AppDbContext>();
+            var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == userId, http.RequestAborted);
+            if (user is null || user.SecurityStamp != stamp)
+                return false;
+            cache.Remember(user);
+            caller = Common.Caller.From(user);
+        }
+        http.Items[typeof(Common.Caller)] = caller with { ClientAddress = http.Connection.RemoteIpAddress?.ToString() };
         return true;
     }
 

@@ -26,7 +26,7 @@ public sealed class AdjustBalance(AppDbContext db, TimeProvider time)
             return Error.Validation("delta", "an unlimited contract has no balance to adjust");
 
         var now = time.GetUtcNow();
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = await db.BeginWriteTransactionAsync(ct);
         var changed = await db.SupportContracts
             .Where(c => c.Id == contractId && c.RemainingIncidents - c.HeldIncidents + delta >= 0)
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.RemainingIncidents, c => c.RemainingIncidents + delta), ct);

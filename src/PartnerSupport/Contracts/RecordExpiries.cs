@@ -24,7 +24,7 @@ public sealed class RecordExpiries(AppDbContext db, TimeProvider time)
         foreach (var id in due)
         {
             var now = time.GetUtcNow();
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            await using var tx = await db.BeginWriteTransactionAsync(ct);
             // The claim locks the row, so the balance read next cannot change before the entry.
             var claimed = await db.SupportContracts.Where(c => c.Id == id && c.ExpiryRecordedAt == null)
                 .ExecuteUpdateAsync(s => s.SetProperty(c => c.ExpiryRecordedAt, now), ct);
@@ -66,9 +66,11 @@ public sealed class VerifyLedger(AppDbContext db)
     {
         var sums = await db.Ledger.AsNoTracking()
             .GroupBy(l => l.SupportContractId)
-            .Select(g => new { Id = g.Key, Sum = g.Sum(l => l.Delta), LastId = g.Max(l => l.Id) })
+            .Select(g => new { Id = g.Key, Sum = g.Sum(l => l.Delta) })
             .ToDictionaryAsync(x => x.Id, ct);
-        var lastIds = sums.Values.Select(s => s.LastId).ToList();
+        // The last entry of each contract, chosen in SQL: a list of ids as parameters would
+        // exceed SQLite's limit of 32,766 variables on a large installation.
+        var lastIds = db.Ledger.GroupBy(l => l.SupportContractId).Select(g => g.Max(l => l.Id));
         var last = await db.Ledger.AsNoTracking().Where(l => lastIds.Contains(l.Id)).ToDictionaryAsync(l => l.SupportContractId, l => l.BalanceAfter, ct);
         var contracts = await db.SupportContracts.AsNoTracking()
             .Where(c => c.TotalIncidents != null)

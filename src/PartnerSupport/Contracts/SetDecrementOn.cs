@@ -29,7 +29,7 @@ public sealed class SetDecrementOn(AppDbContext db, TimeProvider time)
         if (!await db.SupportContracts.AnyAsync(c => c.Id == id, ct))
             return Error.NotFound("contract-not-found", "ContractNotFound");
 
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = await db.BeginWriteTransactionAsync(ct);
         if (await db.ServiceRequests.AnyAsync(r => r.SupportContractId == id && r.Status != ServiceRequestStatus.Closed, ct))
             return Error.Conflict("contract-has-open-requests", "ContractHasOpenRequests");
         await db.SupportContracts.Where(c => c.Id == id).ExecuteUpdateAsync(s => s.SetProperty(c => c.DecrementOn, mode.Value), ct);

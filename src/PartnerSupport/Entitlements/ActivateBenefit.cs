@@ -23,7 +23,7 @@ public sealed class ActivateBenefit(AppDbContext db, IOptions<ActivationOptions>
             return Error.Conflict("benefit-not-activatable", "BenefitNotActivatable");
 
         var now = time.GetUtcNow();
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = await db.BeginWriteTransactionAsync(ct);
         // Two admins pressing Activate at once: the conditional update lets exactly one through.
         var claimed = await db.Benefits
             .Where(b => b.Id == benefitId && (b.ActivationState == ActivationState.NotActivated || b.ActivationState == ActivationState.Rejected))

@@ -33,7 +33,7 @@ public sealed class CompleteActivation(AppDbContext db, TimeProvider time)
             membership.StartDate > today ? membership.StartDate : today, membership.EndDate,
             benefit.OrganizationId, benefit.Id, caller.Actor, $"Activation of {benefit.Name}", now);
 
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = await db.BeginWriteTransactionAsync(ct);
         var won = await db.Activations
             .Where(a => a.Id == activationId && a.Status == ActivationStatus.Pending)
             .ExecuteUpdateAsync(s => s
@@ -63,7 +63,7 @@ public sealed class CompleteActivation(AppDbContext db, TimeProvider time)
     private async Task<Result<Activation>> RefuseEndedAsync(Caller caller, Activation activation, DateTimeOffset now, CancellationToken ct)
     {
         var reason = Resources.Messages.Get("MembershipEnded", System.Globalization.CultureInfo.InvariantCulture);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = await db.BeginWriteTransactionAsync(ct);
         var won = await db.Activations
             .Where(a => a.Id == activation.Id && a.Status == ActivationStatus.Pending)
             .ExecuteUpdateAsync(s => s

@@ -19,7 +19,7 @@ public sealed class RejectActivation(AppDbContext db, TimeProvider time)
         if (activation is null)
             return Error.NotFound("activation-not-found", "ActivationNotFound");
 
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = await db.BeginWriteTransactionAsync(ct);
         var won = await db.Activations
             .Where(a => a.Id == activationId && a.Status == ActivationStatus.Pending)
             .ExecuteUpdateAsync(s => s

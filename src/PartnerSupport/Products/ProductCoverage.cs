@@ -20,6 +20,24 @@ public static class ProductCoverage
         return CoveredVersions(versions).Contains(product.Version);
     }
 
+    /// <summary>
+    /// A product and whether it is covered, in one query: the product with the other on-premises
+    /// versions of its family (a request's path reads both, and a family is a handful of rows).
+    /// </summary>
+    public static async Task<(Product? Product, bool Covered)> FindAsync(AppDbContext db, Guid productId, CancellationToken ct)
+    {
+        var family = db.Products.Where(p => p.Id == productId).Select(p => p.Family);
+        var relatives = await db.Products.AsNoTracking()
+            .Where(p => p.Id == productId || (p.Kind == ProductKind.OnPremises && family.Contains(p.Family)))
+            .ToListAsync(ct);
+        var product = relatives.SingleOrDefault(p => p.Id == productId);
+        if (product is null)
+            return (null, false);
+        var covered = product.Kind == ProductKind.Cloud
+            || CoveredVersions(relatives.Where(p => p.Kind == ProductKind.OnPremises && p.Family == product.Family).Select(p => p.Version)).Contains(product.Version);
+        return (product, covered);
+    }
+
     public static IReadOnlySet<string> CoveredVersions(IEnumerable<string> familyVersions) =>
         familyVersions.Distinct().OrderDescending(VersionComparer.Instance).Take(2).ToHashSet();
 }

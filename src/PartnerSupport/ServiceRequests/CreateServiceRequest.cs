@@ -52,7 +52,7 @@ public sealed class CreateServiceRequest(AppDbContext db, IOptions<IdempotencyOp
         if (!v.IsValid)
             return v.ToError();
 
-        var product = await db.Products.AsNoTracking().SingleOrDefaultAsync(p => p.Id == input.ProductId, ct);
+        var (product, covered) = await ProductCoverage.FindAsync(db, input.ProductId!.Value, ct);
         if (product is null)
             return Error.Unprocessable("product-not-found", "ProductNotFound");
 
@@ -65,7 +65,7 @@ public sealed class CreateServiceRequest(AppDbContext db, IOptions<IdempotencyOp
         if (customer is not null && (product.Kind != ProductKind.Cloud || product.Workload is { } w && w != customer.Workload.Name))
             return Error.Unprocessable("product-not-covered", "ProductNotInWorkload", product.Name, customer.Workload.Name);
 
-        var result = await CreateAsync(caller, agentLocale, input, product, idempotencyKey, requestHash, customer, ct);
+        var result = await CreateAsync(caller, agentLocale, input, product, covered, idempotencyKey, requestHash, customer, ct);
         // A concurrent attempt with the same key may have won while this one was refused:
         // the client gets that attempt's answer, as a retry would.
         if (!result.IsSuccess && idempotencyKey is not null && await ReplayAsync(caller, idempotencyKey, requestHash, ct) is { } raced)
@@ -74,7 +74,7 @@ public sealed class CreateServiceRequest(AppDbContext db, IOptions<IdempotencyOp
     }
 
     private async Task<Result<ServiceRequestView>> CreateAsync(
-        Caller caller, string agentLocale, CreateServiceRequestInput input, Product product, string? idempotencyKey, string requestHash, CustomerContext? customer, CancellationToken ct)
+        Caller caller, string agentLocale, CreateServiceRequestInput input, Product product, bool covered, string? idempotencyKey, string requestHash, CustomerContext? customer, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         var request = new ServiceRequest
@@ -133,11 +133,11 @@ public sealed class CreateServiceRequest(AppDbContext db, IOptions<IdempotencyOp
                     return new Error(ErrorKind.Forbidden, "not-authorized", "ActionPackNoCloud");
                 return Error.Unprocessable("product-not-covered", "ProductNotCoveredScope");
             }
-            if (!await ProductCoverage.IsCoveredAsync(db, product, ct))
+            if (!covered)
                 return Error.Unprocessable("product-not-covered", "ProductNotCoveredVersion", product.Name);
         }
 
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = await db.BeginWriteTransactionAsync(ct);
         if (contract is not null)
         {
             var charge = ServiceRequest.ChargeFor(request.Status, null, contract.DecrementOn);
@@ -175,7 +175,11 @@ public sealed class CreateServiceRequest(AppDbContext db, IOptions<IdempotencyOp
             db.ChangeTracker.Clear();
             return Error.Conflict("idempotency-key-in-use", "IdempotencyKeyInUse");
         }
-        return await ServiceRequestViews.LoadAsync(db, request, ct);
+        // The answer is built from what this request already read, instead of reading it again.
+        var organizationName = caller.OrganizationId is { } organizationId
+            ? await db.Organizations.AsNoTracking().Where(o => o.Id == organizationId).Select(o => o.Name).SingleOrDefaultAsync(ct)
+            : null;
+        return new ServiceRequestView(request, product.Name, organizationName);
     }
 
     private async Task<bool> IsActionPackAsync(SupportContract contract, CancellationToken ct) =>

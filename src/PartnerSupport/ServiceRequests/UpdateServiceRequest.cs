@@ -44,7 +44,7 @@ public sealed class UpdateServiceRequest(AppDbContext db, TimeProvider time)
         var charge = contract is null ? IncidentCharge.None : ServiceRequest.ChargeFor(status.Value, resolution, contract.DecrementOn);
         var now = time.GetUtcNow();
 
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = await db.BeginWriteTransactionAsync(ct);
         var version = request.Version;
         var won = await db.ServiceRequests
             .Where(r => r.Id == id && r.Version == version)

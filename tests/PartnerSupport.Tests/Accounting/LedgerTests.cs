@@ -114,6 +114,41 @@ public sealed class LedgerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_ledger_check_covers_an_installation_with_more_contracts_than_SQLite_takes_parameters()
+    {
+        // SQLite refuses a statement with more than 32,766 parameters; the check once sent one per contract.
+        const int contracts = 33_000;
+        var setup = await AccountingSetup.StartAsync(_app);
+        var organizationId = Guid.Parse(await setup.OrganizationAsync());
+        var now = _app.Time.GetUtcNow();
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        Guid tampered = default;
+        await _app.WithDbAsync(async db =>
+        {
+            for (var i = 0; i < contracts; i++)
+            {
+                var (contract, grant) = PartnerSupport.Contracts.SupportContract.Issue(
+                    "Bulk " + i, PartnerSupport.Contracts.ContractSource.Purchase, PartnerSupport.Contracts.ContractScope.All, 10,
+                    today, today.AddYears(1), organizationId, null, "test", "bulk", now);
+                db.SupportContracts.Add(contract);
+                db.Ledger.Add(grant);
+                tampered = contract.Id;
+            }
+            return await db.SaveChangesAsync();
+        });
+
+        var ok = await LedgerCheck.RunAsync(_db);
+        Assert.True(ok.ExitCode == 0, ok.ToString());
+        Assert.Contains("33000 contract(s) checked, 0 mismatch", ok.Output, StringComparison.Ordinal);
+
+        await _app.WithDbAsync(db => db.SupportContracts.Where(c => c.Id == tampered)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.RemainingIncidents, 9)));
+        var bad = await LedgerCheck.RunAsync(_db);
+        Assert.True(bad.ExitCode == 1, bad.ToString());
+        Assert.Contains(tampered.ToString(), bad.Output + bad.Error, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public async Task Another_organization_cannot_read_a_contracts_ledger()
     {
         var setup = await AccountingSetup.StartAsync(_app);

@@ -139,7 +139,7 @@ public sealed class OperatorCommandLineTests : IAsyncLifetime
         using var output = new StringWriter();
         using var error = new StringWriter();
         string[] all = [.. args, "--provider", _db.Provider.ToString(), "--connection", _db.ConnectionString];
-        var exitCode = await CliApp.Build().Parse(all).InvokeAsync(new InvocationConfiguration { Output = output, Error = error, ProcessTerminationTimeout = null });
+        var exitCode = await CliApp.Build(_app.Time).Parse(all).InvokeAsync(new InvocationConfiguration { Output = output, Error = error, ProcessTerminationTimeout = null });
         return new CliRun(exitCode, output.ToString(), error.ToString());
     }
 

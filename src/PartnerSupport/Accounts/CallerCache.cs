@@ -1,0 +1,43 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Configuration;
+using PartnerSupport.Common;
+
+namespace PartnerSupport.Accounts;
+
+/// <summary>
+/// The accounts resolved for recent requests, so that a client sending many requests is not
+/// read from the database on each one (it was a third of a balance read's cost). An entry counts
+/// only for the security stamp it was read with and for a few seconds (`Auth:CallerCacheDuration`,
+/// default 5 s; zero turns the cache off). This process forgets an account at once when its
+/// sessions end; another node of the same installation notices within that duration.
+/// </summary>
+public sealed class CallerCache(TimeProvider time, IConfiguration configuration)
+{
+    private readonly TimeSpan _duration = configuration.GetValue("Auth:CallerCacheDuration", TimeSpan.FromSeconds(5));
+    private readonly ConcurrentDictionary<Guid, Entry> _entries = new();
+
+    private sealed record Entry(Caller Caller, string? Stamp, long ReadAt);
+
+    public Caller? Find(Guid userId, string? stamp)
+    {
+        if (!_entries.TryGetValue(userId, out var entry))
+            return null;
+        if (entry.Stamp != stamp)
+            return null;
+        if (time.GetElapsedTime(entry.ReadAt) >= _duration)
+        {
+            // Only this entry: a newer one written meanwhile stays.
+            _entries.TryRemove(new KeyValuePair<Guid, Entry>(userId, entry));
+            return null;
+        }
+        return entry.Caller;
+    }
+
+    public void Remember(User user)
+    {
+        if (_duration > TimeSpan.Zero)
+            _entries[user.Id] = new Entry(Caller.From(user), user.SecurityStamp, time.GetTimestamp());
+    }
+
+    public void Forget(Guid userId) => _entries.TryRemove(userId, out _);
+}
