@@ -29,10 +29,9 @@ public sealed class ListContracts(AppDbContext db, TimeProvider time)
         var productCovered = true;
         if (productId is { } pid)
         {
-            product = await db.Products.AsNoTracking().SingleOrDefaultAsync(p => p.Id == pid, ct);
+            (product, productCovered) = await ProductCoverage.FindAsync(db, pid, ct);
             if (product is null)
                 return Error.NotFound("product-not-found", "ProductNotFound");
-            productCovered = await ProductCoverage.IsCoveredAsync(db, product, ct);
         }
 
         var contracts = await db.ContractLinks.AsNoTracking()
@@ -63,11 +62,16 @@ public sealed class GetContract(AppDbContext db, TimeProvider time)
 {
     public async Task<Result<ContractView>> RunAsync(Caller caller, Guid id, CancellationToken ct = default)
     {
-        var contract = await db.SupportContracts.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, ct);
+        var contract = await ById(db, id, ct);
         if (contract is null || !await CanSeeAsync(db, caller, contract, ct))
             return Error.NotFound("contract-not-found", "ContractNotFound");
         return new ContractView(contract, contract.StatusOn(time.Today()), null);
     }
+
+    // The balance read is the API's most frequent call: compiled once, it skips EF Core's
+    // per-call expression work and query-cache lookup.
+    private static readonly Func<AppDbContext, Guid, CancellationToken, Task<SupportContract?>> ById =
+        EF.CompileAsyncQuery((AppDbContext db, Guid id, CancellationToken ct) => db.SupportContracts.AsNoTracking().SingleOrDefault(c => c.Id == id));
 
     internal static async Task<bool> CanSeeAsync(AppDbContext db, Caller caller, SupportContract contract, CancellationToken ct) =>
         caller.IsOperator

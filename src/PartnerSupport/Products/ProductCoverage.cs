@@ -9,17 +9,6 @@ namespace PartnerSupport.Products;
 /// </summary>
 public static class ProductCoverage
 {
-    public static async Task<bool> IsCoveredAsync(AppDbContext db, Product product, CancellationToken ct)
-    {
-        if (product.Kind == ProductKind.Cloud)
-            return true;
-        var versions = await db.Products.AsNoTracking()
-            .Where(p => p.Family == product.Family && p.Kind == ProductKind.OnPremises)
-            .Select(p => p.Version)
-            .ToListAsync(ct);
-        return CoveredVersions(versions).Contains(product.Version);
-    }
-
     /// <summary>
     /// A product and whether it is covered, in one query: the product with the other on-premises
     /// versions of its family (a request's path reads both, and a family is a handful of rows).
