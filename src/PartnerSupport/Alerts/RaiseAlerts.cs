@@ -54,6 +54,14 @@ public sealed class RaiseAlerts(AppDbContext db, IOptions<AlertOptions> options,
 
     private async Task<bool> RaiseAsync(SupportContract contract, AlertKind kind, CancellationToken ct)
     {
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // Locks the contract's row: a second raiser (another node) waits here until the first
+        // commits, then finds its alert below instead of failing on the unique index.
+        await db.SupportContracts.Where(c => c.Id == contract.Id)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.HeldIncidents, c => c.HeldIncidents), ct);
+        if (await db.Alerts.AnyAsync(a => a.SupportContractId == contract.Id && a.Kind == kind, ct))
+            return false;
+
         var now = time.GetUtcNow();
         var alert = new Alert
         {
@@ -78,7 +86,6 @@ public sealed class RaiseAlerts(AppDbContext db, IOptions<AlertOptions> options,
             Status = WebhookStatus.Pending,
             NextAttemptAt = now,
         });
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
         try
         {
             await db.SaveChangesAsync(ct);
@@ -86,7 +93,7 @@ public sealed class RaiseAlerts(AppDbContext db, IOptions<AlertOptions> options,
         }
         catch (DbUpdateException)
         {
-            // Another node raised it between our scan and our insert: one alert, one message.
+            // The unique index is the last word should the lock above ever be bypassed.
             await tx.RollbackAsync(ct);
             return false;
         }
