@@ -67,8 +67,10 @@ public sealed class DeliverWebhooks(
         {
             failure = await SendAsync(message, o, ct);
         }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
+        catch (Exception ex) when (!ct.IsCancellationRequested)
         {
+            // Refused connection, timeout, or a URL that cannot be used: all count as an attempt,
+            // so a broken configuration ends in "failed" instead of retrying for ever.
             failure = ex.Message;
         }
 
