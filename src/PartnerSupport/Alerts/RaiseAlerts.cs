@@ -10,8 +10,10 @@ namespace PartnerSupport.Alerts;
 /// <summary>
 /// The worker's pass: raises the alerts that contracts now call for, each with its webhook
 /// message in the same transaction. Scanning (rather than raising on every balance change)
-/// also catches the ending-soon alert, which only time brings. Exactly once per contract and
-/// kind, however many nodes scan at once: the loser of a race hits the unique index and rolls back.
+/// also catches the ending-soon alert, which only time brings, and keeps the request path as
+/// fast as it was. Exactly once per contract and kind, however many nodes scan at once: the
+/// second raiser waits on the contract's row and then finds the first one's alert; the unique
+/// index is the backstop.
 /// </summary>
 public sealed class RaiseAlerts(AppDbContext db, IOptions<AlertOptions> options, TimeProvider time, PartnerSupportMetrics metrics)
 {
