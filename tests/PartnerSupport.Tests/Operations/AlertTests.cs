@@ -154,11 +154,15 @@ public sealed class AlertTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, pageA.Status);
         Assert.Contains($"data-alert=\"{alertId}\"", pageA.Html, StringComparison.Ordinal);
         Assert.Contains("Incidents running low", pageA.Html, StringComparison.Ordinal);
+        // The benefits page, where admins act on their contracts, points to it.
+        var benefitsA = await portalA.GetAsync("/benefits");
+        Assert.Contains("Your contracts have 1 alert(s)", benefitsA.Html, StringComparison.Ordinal);
 
         var portalB = await PortalSession.SignedInAsync(_app, b.AdminEmail);
         var pageB = await portalB.GetAsync("/alerts");
         Assert.Equal(HttpStatusCode.OK, pageB.Status);
         Assert.DoesNotContain(alertId, pageB.Html, StringComparison.Ordinal);
+        Assert.DoesNotContain("alert(s)", (await portalB.GetAsync("/benefits")).Html, StringComparison.Ordinal);
 
         var engineer = await PortalSession.SignedInAsync(_app, a.Emails[1]);
         var denied = await engineer.GetAsync("/alerts");

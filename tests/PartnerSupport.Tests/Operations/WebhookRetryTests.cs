@@ -18,10 +18,14 @@ public sealed class WebhookRetryTests : IAsyncLifetime
 
     public async Task InitializeAsync() => _db = await TestDatabase.CreateAsync();
 
-    private void Start(int maxAttempts, params int[] answers)
+    private void Start(int maxAttempts, params int[] answers) => Start(maxAttempts, withSecret: true, answers);
+
+    private void Start(int maxAttempts, bool withSecret, params int[] answers)
     {
         _receiver = new WebhookReceiver(answers);
         var settings = _receiver.Settings();
+        if (!withSecret)
+            settings.Remove("Webhooks:Secret");
         settings["Alerts:Interval"] = "00:00:00.100";
         settings["Webhooks:InitialBackoff"] = FirstWait.ToString();
         settings["Webhooks:MaxAttempts"] = maxAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -114,5 +118,19 @@ public sealed class WebhookRetryTests : IAsyncLifetime
         _app.Time.Advance(TimeSpan.FromDays(1));
         Assert.Equal(0, await DeliverNowAsync());
         Assert.Equal(3, _receiver.Received.Count);
+    }
+
+    [Fact]
+    public async Task Without_a_secret_nothing_is_sent_unsigned_and_the_message_waits_in_the_outbox()
+    {
+        Start(maxAttempts: 8, withSecret: false);
+        await RunContractLowAsync();
+        await Eventually.UntilAsync(async () => await _app.WithDbAsync(db => db.WebhookMessages.AnyAsync()), "the alert's message");
+
+        Assert.Equal(0, await DeliverNowAsync());
+        var waiting = await RowAsync();
+        Assert.Equal(WebhookStatus.Pending, waiting.Status);
+        Assert.Equal(0, waiting.Attempts);
+        Assert.Empty(_receiver.Received);
     }
 }
