@@ -34,6 +34,8 @@ builder.Services.AddSingleton<PartnerSupport.Web.Resources.PortalText>();
 builder.Services.AddRazorPages(o => o.Conventions.AllowAnonymousToFolder("/Account"));
 builder.Services.AddHostedService<ActivationWorker>();
 builder.Services.AddHostedService<MaintenanceWorker>();
+builder.Services.AddHostedService<AlertWorker>();
+builder.Services.AddHostedService<WebhookWorker>();
 
 var app = builder.Build();
 
@@ -59,9 +61,7 @@ app.UseRateLimiter();
 app.MapRazorPages();
 
 app.MapOpenApi().AllowAnonymous();
-app.MapGet("/healthz", async (AppDbContext db, CancellationToken ct) =>
-        await db.Database.CanConnectAsync(ct) ? Results.Ok(new { status = "healthy" }) : Results.StatusCode(StatusCodes.Status503ServiceUnavailable))
-    .AllowAnonymous();
+HealthEndpoints.Map(app);
 
 // The API takes bearer tokens only: a browser's cookie never authorizes an API call, so the
 // API needs no antiforgery tokens.
@@ -76,6 +76,7 @@ BenefitEndpoints.Map(v1);
 ContractEndpoints.Map(v1);
 ServiceRequestEndpoints.Map(v1);
 CustomerEndpoints.Map(v1);
+AlertEndpoints.Map(v1);
 
 string? demoPassword = null;
 await using (var scope = app.Services.CreateAsyncScope())

@@ -4,6 +4,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using PartnerSupport.Accounts;
+using PartnerSupport.Alerts;
+using PartnerSupport.Common;
 using PartnerSupport.Contracts;
 using PartnerSupport.Customers;
 using PartnerSupport.Demo;
@@ -28,6 +30,13 @@ public static class ServiceCollectionExtensions
         services.Configure<ActivationOptions>(configuration.GetSection(ActivationOptions.Section));
         services.Configure<DemoOptions>(configuration.GetSection(DemoOptions.Section));
         services.Configure<IdempotencyOptions>(configuration.GetSection(IdempotencyOptions.Section));
+        services.Configure<AlertOptions>(configuration.GetSection(AlertOptions.Section));
+        services.Configure<WebhookOptions>(configuration.GetSection(WebhookOptions.Section));
+        services.AddMetrics();
+        services.TryAddSingleton<PartnerSupportMetrics>();
+        // Redirects are not followed: a receiver that moved must be reconfigured, not guessed.
+        services.AddHttpClient(DeliverWebhooks.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(() => new System.Net.Http.SocketsHttpHandler { AllowAutoRedirect = false });
 
         var provider = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>()?.Provider ?? DatabaseProvider.Sqlite;
         var connectionString = configuration.GetConnectionString("PartnerSupport");
@@ -106,6 +115,9 @@ public static class ServiceCollectionExtensions
         services.AddScoped<ImportMemberships>();
         services.AddScoped<Audit.ListAudit>();
         services.AddScoped<GetOrganizationDetails>();
+        services.AddScoped<RaiseAlerts>();
+        services.AddScoped<ListAlerts>();
+        services.AddScoped<DeliverWebhooks>();
         return services;
     }
 }

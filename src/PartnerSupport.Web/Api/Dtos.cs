@@ -109,6 +109,20 @@ public static class Dtos
         Reason = v.Reason is { } r ? Name(r) : null,
     };
 
+    public static object Alert(Alerts.AlertView v) => new
+    {
+        v.Alert.Id,
+        Kind = Alerts.AlertView.KindName(v.Alert.Kind),
+        v.Alert.SupportContractId,
+        v.ContractName,
+        v.Alert.OrganizationId,
+        v.OrganizationName,
+        v.Alert.TotalIncidents,
+        v.Alert.RemainingIncidents,
+        v.Alert.EndDate,
+        RaisedAt = v.Alert.RaisedAt.UtcDateTime,
+    };
+
     public static object Customer(Customers.Customer c) => new
     {
         c.Id,

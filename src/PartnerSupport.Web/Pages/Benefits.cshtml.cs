@@ -3,9 +3,12 @@ using PartnerSupport.Entitlements;
 
 namespace PartnerSupport.Web.Pages;
 
-public sealed class BenefitsModel(ListBenefits list, ActivateBenefit activate, Resources.PortalText text) : PortalPage
+public sealed class BenefitsModel(ListBenefits list, ActivateBenefit activate, Alerts.ListAlerts alerts, Resources.PortalText text) : PortalPage
 {
     public BenefitList? List { get; private set; }
+
+    /// <summary>The organization's alerts, for its admins: the page where they act on contracts points to them.</summary>
+    public int AlertCount { get; private set; }
 
     public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
 
@@ -29,5 +32,7 @@ public sealed class BenefitsModel(ListBenefits list, ActivateBenefit activate, R
             List = result.Value;
         else
             Show(result.Error!);
+        if (Me.IsPartnerAdmin && (await alerts.RunAsync(Me, ct)) is { IsSuccess: true } raised)
+            AlertCount = raised.Value.Count;
     }
 }

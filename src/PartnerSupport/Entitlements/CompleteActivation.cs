@@ -11,7 +11,7 @@ namespace PartnerSupport.Entitlements;
 /// ID and grants its incidents. Exactly once, whoever calls (worker on any node, or operator):
 /// the pending→completed update is conditional and shares the transaction with the contract.
 /// </summary>
-public sealed class CompleteActivation(AppDbContext db, TimeProvider time)
+public sealed class CompleteActivation(AppDbContext db, TimeProvider time, PartnerSupportMetrics metrics)
 {
     public async Task<Result<Activation>> RunAsync(Caller caller, Guid activationId, CancellationToken ct = default)
     {
@@ -52,6 +52,7 @@ public sealed class CompleteActivation(AppDbContext db, TimeProvider time)
             .SetProperty(b => b.ActivationState, ActivationState.Completed)
             .SetProperty(b => b.SupportContractId, contract.Id), ct);
         await tx.CommitAsync(ct);
+        metrics.ActivationsCompleted.Add(1);
 
         return await db.Activations.AsNoTracking().SingleAsync(a => a.Id == activationId, ct);
     }

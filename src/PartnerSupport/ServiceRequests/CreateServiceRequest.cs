@@ -29,7 +29,7 @@ public sealed record CreateServiceRequestInput(
 /// so concurrent requests never take the last incident twice, a retry with the same
 /// Idempotency-Key never consumes twice, and a crash leaves all of them or none.
 /// </summary>
-public sealed class CreateServiceRequest(AppDbContext db, IOptions<IdempotencyOptions> idempotency, TimeProvider time)
+public sealed class CreateServiceRequest(AppDbContext db, IOptions<IdempotencyOptions> idempotency, TimeProvider time, PartnerSupportMetrics metrics)
 {
     public const string CspPlan = "cloudSolutionProvider";
 
@@ -175,6 +175,9 @@ public sealed class CreateServiceRequest(AppDbContext db, IOptions<IdempotencyOp
             db.ChangeTracker.Clear();
             return Error.Conflict("idempotency-key-in-use", "IdempotencyKeyInUse");
         }
+        metrics.ServiceRequestsCreated.Add(1);
+        if (request.Charge == IncidentCharge.Consumed)
+            metrics.IncidentsConsumed.Add(1);
         // The answer is built from what this request already read, instead of reading it again.
         var organizationName = caller.OrganizationId is { } organizationId
             ? await db.Organizations.AsNoTracking().Where(o => o.Id == organizationId).Select(o => o.Name).SingleOrDefaultAsync(ct)

@@ -13,7 +13,7 @@ public sealed record UpdateServiceRequestInput(string? Status, string? Resolutio
 /// gives its incident back; reopening takes it again. The request's update is conditional on its
 /// version, so the same change sent twice (or two changes at once) moves the balance once.
 /// </summary>
-public sealed class UpdateServiceRequest(AppDbContext db, TimeProvider time)
+public sealed class UpdateServiceRequest(AppDbContext db, TimeProvider time, PartnerSupportMetrics metrics)
 {
     public async Task<Result<ServiceRequestView>> RunAsync(Caller caller, Guid id, UpdateServiceRequestInput input, CancellationToken ct = default)
     {
@@ -80,6 +80,10 @@ public sealed class UpdateServiceRequest(AppDbContext db, TimeProvider time)
         db.Audit(caller, now, "servicerequest.update", id, $"{request.Status}/{request.Resolution} -> {status}/{resolution}, {request.Charge} -> {charge}");
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
+        if (request.Charge != IncidentCharge.Consumed && charge == IncidentCharge.Consumed)
+            metrics.IncidentsConsumed.Add(1);
+        else if (request.Charge == IncidentCharge.Consumed && charge != IncidentCharge.Consumed)
+            metrics.IncidentsRefunded.Add(1);
         return await ServiceRequestViews.LoadAsync(db, await db.ServiceRequests.AsNoTracking().SingleAsync(r => r.Id == id, ct), ct);
     }
 

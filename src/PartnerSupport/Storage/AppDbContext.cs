@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using PartnerSupport.Accounts;
+using PartnerSupport.Alerts;
 using PartnerSupport.Contracts;
 using PartnerSupport.Customers;
 using PartnerSupport.Entitlements;
@@ -25,6 +26,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
     public DbSet<Customer> Customers => Set<Customer>();
     public DbSet<Audit.AuditEntry> AuditEntries => Set<Audit.AuditEntry>();
+    public DbSet<Alert> Alerts => Set<Alert>();
+    public DbSet<WebhookMessage> WebhookMessages => Set<WebhookMessage>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -177,6 +180,27 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
             e.Property(a => a.Details).HasMaxLength(1000);
             e.HasIndex(a => a.Actor);
             e.HasIndex(a => a.Action);
+        });
+
+        builder.Entity<Alert>(e =>
+        {
+            e.Property(a => a.Kind).HasConversion<string>().HasMaxLength(16);
+            e.HasOne<SupportContract>().WithMany().HasForeignKey(a => a.SupportContractId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Organization>().WithMany().HasForeignKey(a => a.OrganizationId).OnDelete(DeleteBehavior.Restrict);
+            // Once per contract and kind, even when two nodes raise it at the same moment.
+            e.HasIndex(a => new { a.SupportContractId, a.Kind }).IsUnique();
+            e.HasIndex(a => new { a.OrganizationId, a.RaisedAt });
+        });
+
+        builder.Entity<WebhookMessage>(e =>
+        {
+            e.ToTable("WebhookOutbox");
+            e.Property(m => m.EventType).HasMaxLength(64);
+            e.Property(m => m.Status).HasConversion<string>().HasMaxLength(16);
+            e.Property(m => m.LastError).HasMaxLength(1000);
+            e.HasOne<Alert>().WithMany().HasForeignKey(m => m.AlertId).OnDelete(DeleteBehavior.Restrict);
+            e.HasIndex(m => m.AlertId).IsUnique();
+            e.HasIndex(m => new { m.Status, m.NextAttemptAt });
         });
 
         builder.Entity<IdempotencyRecord>(e =>

@@ -68,6 +68,25 @@ public sealed class SchemaMigrator(AppDbContext db, TimeProvider time, ILogger<S
         return applied;
     }
 
+    /// <summary>
+    /// The versions not applied yet (all of them when the version table is missing): a node is
+    /// ready only when this is empty.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> PendingAsync(CancellationToken ct = default)
+    {
+        var provider = db.Database.IsNpgsql() ? DatabaseProvider.Postgres : DatabaseProvider.Sqlite;
+        var all = Scripts(provider).Select(s => s.Version).ToList();
+        try
+        {
+            var applied = await db.Database.SqlQueryRaw<string>("SELECT \"Version\" AS \"Value\" FROM \"__schema_versions\"").ToListAsync(ct);
+            return all.Except(applied, StringComparer.Ordinal).ToList();
+        }
+        catch (System.Data.Common.DbException)
+        {
+            return all;
+        }
+    }
+
     private static string Read(Assembly assembly, string name)
     {
         using var stream = assembly.GetManifestResourceStream(name)!;

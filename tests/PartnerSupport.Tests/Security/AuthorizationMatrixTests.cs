@@ -16,7 +16,7 @@ public sealed class AuthorizationMatrixTests(SecurityWorld world) : IClassFixtur
 {
     private static readonly HashSet<string> AnonymousByDesign =
     [
-        "GET /healthz", "GET /openapi/{documentName}.json", "POST /v1/token",
+        "GET /healthz", "GET /healthz/live", "GET /healthz/ready", "GET /openapi/{documentName}.json", "POST /v1/token",
     ];
 
     public static TheoryData<string> Keys => [.. AuthorizationTable.Rows.Select(r => r.Key)];

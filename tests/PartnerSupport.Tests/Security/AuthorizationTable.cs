@@ -72,6 +72,8 @@ public static class AuthorizationTable
     [
         // ---- anonymous by design ----
         Api("GET /healthz", "200 200 200 200 200 200 200 200", Get(_ => "/healthz")),
+        Api("GET /healthz/live", "200 200 200 200 200 200 200 200", Get(_ => "/healthz/live")),
+        Api("GET /healthz/ready", "200 200 200 200 200 200 200 200", Get(_ => "/healthz/ready")),
         Api("GET /openapi/{documentName}.json", "200 200 200 200 200 200 200 200", Get(_ => "/openapi/v1.json")),
         Api("POST /v1/token", "200 200 200 200 200 200 200 200", Post(_ => "/v1/token", _ => new { email = SecurityWorld.TokenTarget, password = Infrastructure.TestApp.Password })),
 
@@ -132,6 +134,9 @@ public static class AuthorizationTable
         Api("POST /v1/customers/{customerTenantId}/servicerequests/{agentLocale}", "401 403 403 201 403 403 403 404",
             Post(_ => $"/v1/customers/{SecurityWorld.CustomerTenant}/servicerequests/{Locale}", w => w.CustomerRequestBody("Matrix customer request"))) with { AboutOrgA = true },
 
+        // ---- alerts: the organization's admins (their own), operators (all) ----
+        Api("GET /v1/alerts", "401 200 200 403 403 200 403 200", Get(_ => "/v1/alerts")),
+
         // ---- the portal: pages ----
         Page("GET /", PageForAll, Get(_ => "/")),
         Page("GET /account/signin", "page page page page page page page page", Get(_ => "/account/signin")),
@@ -149,6 +154,7 @@ public static class AuthorizationTable
         Page("GET /admin/organizations", OperatorPage, Get(_ => "/admin/organizations")),
         Page("GET /admin/organizations/{id:guid}", OperatorPage, Get(w => $"/admin/organizations/{w.OrgA}")) with { AboutOrgA = true },
         Page("GET /admin/activations", OperatorPage, Get(_ => "/admin/activations")),
+        Page("GET /alerts", "signin page page denied denied page denied page", Get(_ => "/alerts")),
 
         // ---- the portal: forms ----
         Page("POST /account/signin", "to:/ to:/ to:/ to:/ to:/ to:/ to:/ to:/", async (w, who) =>
