@@ -28,6 +28,9 @@ public static class ServiceCollectionExtensions
         services.Configure<ActivationOptions>(configuration.GetSection(ActivationOptions.Section));
         services.Configure<DemoOptions>(configuration.GetSection(DemoOptions.Section));
         services.Configure<IdempotencyOptions>(configuration.GetSection(IdempotencyOptions.Section));
+        services.AddOptions<ResponseTargetOptions>()
+            .Bind(configuration.GetSection(ResponseTargetOptions.Section))
+            .Validate(o => o.Critical > TimeSpan.Zero && o.Moderate > TimeSpan.Zero && o.Minimal > TimeSpan.Zero, "ResponseTargets: every target must be a positive duration");
 
         var provider = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>()?.Provider ?? DatabaseProvider.Sqlite;
         var connectionString = configuration.GetConnectionString("PartnerSupport");
@@ -85,12 +88,15 @@ public static class ServiceCollectionExtensions
         services.AddScoped<GetServiceRequest>();
         services.AddScoped<ListServiceRequests>();
         services.AddScoped<UpdateServiceRequest>();
+        services.AddScoped<RecordResponse>();
+        services.AddScoped<ListResponses>();
+        services.AddScoped<ListBreaches>();
         services.AddScoped<PurgeIdempotencyKeys>();
         services.AddScoped<RecordExpiries>();
         services.AddScoped<VerifyLedger>();
         services.AddScoped<SetDecrementOn>();
         services.AddScoped<AdjustBalance>();
-        services.AddScoped<UsageReport>();
+        services.AddScoped<Reports.UsageReport>();
         services.AddScoped<ListContractLinks>();
         services.AddScoped<RevokeContractLink>();
         services.AddScoped<CreateCustomer>();
