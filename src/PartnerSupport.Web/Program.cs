@@ -76,6 +76,7 @@ BenefitEndpoints.Map(v1);
 ContractEndpoints.Map(v1);
 ServiceRequestEndpoints.Map(v1);
 CustomerEndpoints.Map(v1);
+ReportEndpoints.Map(v1);
 
 string? demoPassword = null;
 await using (var scope = app.Services.CreateAsyncScope())

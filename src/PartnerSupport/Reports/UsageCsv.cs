@@ -30,6 +30,9 @@ public static class UsageCsv
         csv.Flush();
     }
 
+    public static string FileName(Usage usage) =>
+        string.Create(CultureInfo.InvariantCulture, $"usage-{usage.From:yyyy-MM-dd}-{usage.To:yyyy-MM-dd}.csv");
+
     public static string ToText(IEnumerable<UsageRow> rows)
     {
         using var writer = new StringWriter(CultureInfo.InvariantCulture);
