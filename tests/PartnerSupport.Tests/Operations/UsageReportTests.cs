@@ -182,9 +182,12 @@ public sealed partial class UsageReportTests : IAsyncLifetime
                 Y: double.Parse((string)r.Attribute("y")!, CultureInfo.InvariantCulture)));
         var expected = new Dictionary<(string, string), int>
         {
-            [("2026-10", "consumed")] = 0, [("2026-10", "refunded")] = 0,
-            [("2026-11", "consumed")] = 3, [("2026-11", "refunded")] = 1,
-            [("2026-12", "consumed")] = 1, [("2026-12", "refunded")] = 1,
+            [("2026-10", "consumed")] = 0,
+            [("2026-10", "refunded")] = 0,
+            [("2026-11", "consumed")] = 3,
+            [("2026-11", "refunded")] = 1,
+            [("2026-12", "consumed")] = 1,
+            [("2026-12", "refunded")] = 1,
         };
         Assert.Equal(expected.OrderBy(e => e.Key), bars.Select(b => KeyValuePair.Create(b.Key, b.Value.Value)).OrderBy(e => e.Key));
         var tallest = bars[("2026-11", "consumed")].Height;
