@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.EntityFrameworkCore;
 using PartnerSupport.ServiceRequests;
 using PartnerSupport.Tests.Infrastructure;
 
@@ -61,6 +62,20 @@ public sealed class ResponseTargetTests : IAsyncLifetime
             Assert.True(created.Json["incidentConsumed"]!.GetValue<bool>());
             _app.Time.Advance(TimeSpan.FromMinutes(7));
         }
+    }
+
+    [Fact]
+    public async Task On_SQLite_an_hour_is_the_step_migration_0003_adds_to_date_requests_opened_before_it()
+    {
+        if (_db.Provider != Storage.DatabaseProvider.Sqlite)
+            return;
+        var p = await PartnerWithContract.CreateAsync(_s, "Adatum");
+        var id = Guid.Parse((await p.OpenAsync("moderate")).Id);
+        // The migration adds 73,728,000,000 per hour to the stored CreatedDate: it must be EF's own encoding.
+        var step = await _app.WithDbAsync(db => db.Database
+            .SqlQuery<long>($"SELECT \"ResponseDueAt\" - \"CreatedDate\" AS \"Value\" FROM \"ServiceRequests\" WHERE \"Id\" = {id}")
+            .SingleAsync());
+        Assert.Equal(73_728_000_000L * (long)Moderate.TotalHours, step);
     }
 
     [Fact]
