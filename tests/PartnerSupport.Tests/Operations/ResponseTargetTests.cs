@@ -47,6 +47,14 @@ public sealed class ResponseTargetTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_server_configured_with_a_target_that_is_not_a_positive_duration_refuses_to_start()
+    {
+        await using var wrong = new TestApp(_db, settings: new Dictionary<string, string?> { ["ResponseTargets:Critical"] = "-01:00:00" });
+        var failure = Assert.ThrowsAny<Exception>(() => wrong.CreateClient());
+        Assert.Contains("ResponseTargets", failure.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Each_request_is_due_a_response_at_its_creation_plus_the_configured_target_of_its_severity()
     {
         var p = await PartnerWithContract.CreateAsync(_s, "Adatum");
