@@ -27,7 +27,8 @@ public sealed class ServiceRequest
 
     /// <summary>
     /// When a support engineer must have answered: the creation time plus the severity's target in
-    /// force then. Null only for rows older than the response targets that the migration could not date.
+    /// force then. Nullable only because SQLite cannot add a NOT NULL column without a default;
+    /// migration 0003 dated every older request with the default targets.
     /// </summary>
     public DateTimeOffset? ResponseDueAt { get; set; }
 
