@@ -7,6 +7,7 @@ using PartnerSupport.Common;
 using PartnerSupport.Contracts;
 using PartnerSupport.Entitlements;
 using PartnerSupport.Organizations;
+using PartnerSupport.Reports;
 using PartnerSupport.Storage;
 
 namespace PartnerSupport.Cli;
@@ -149,17 +150,16 @@ public static class OperationsCommands
             if (!result.IsSuccess)
                 return CliApp.Fail(parse, result.Error!);
             var o = parse.InvocationConfiguration.Output;
+            var rows = result.Value.Rows;
             if (parse.GetValue(csv))
             {
-                o.WriteLine("month,organization,contract,product,consumed,refunded");
-                foreach (var r in result.Value)
-                    o.WriteLine(string.Join(',', r.Month, Csv.Escape(r.Organization), Csv.Escape(r.Contract), Csv.Escape(r.Product), r.Consumed, r.Refunded));
+                UsageCsv.Write(o, rows);
                 return CliApp.Ok;
             }
             o.WriteLine($"{"month",-7}  {"organization",-24}  {"contract",-44}  {"product",-24}  {"consumed",8}  {"refunded",8}");
-            foreach (var r in result.Value)
+            foreach (var r in rows)
                 o.WriteLine($"{r.Month,-7}  {Cut(r.Organization, 24),-24}  {Cut(r.Contract, 44),-44}  {Cut(r.Product, 24),-24}  {r.Consumed,8}  {r.Refunded,8}");
-            o.WriteLine($"total consumed {result.Value.Sum(r => r.Consumed)}, refunded {result.Value.Sum(r => r.Refunded)}.");
+            o.WriteLine($"total consumed {rows.Sum(r => r.Consumed)}, refunded {rows.Sum(r => r.Refunded)}.");
             return CliApp.Ok;
         }));
         return new Command("report", "Reports") { usage };

@@ -77,6 +77,7 @@ ContractEndpoints.Map(v1);
 ServiceRequestEndpoints.Map(v1);
 CustomerEndpoints.Map(v1);
 AlertEndpoints.Map(v1);
+ReportEndpoints.Map(v1);
 
 string? demoPassword = null;
 await using (var scope = app.Services.CreateAsyncScope())

@@ -37,6 +37,11 @@ public static class ServiceCollectionExtensions
         // Redirects are not followed: a receiver that moved must be reconfigured, not guessed.
         services.AddHttpClient(DeliverWebhooks.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(() => new System.Net.Http.SocketsHttpHandler { AllowAutoRedirect = false });
+        services.AddOptions<ResponseTargetOptions>()
+            .Bind(configuration.GetSection(ResponseTargetOptions.Section))
+            .Validate(o => o.Critical > TimeSpan.Zero && o.Moderate > TimeSpan.Zero && o.Minimal > TimeSpan.Zero, "ResponseTargets: every target must be a positive duration")
+            // A server with a wrong target refuses to start rather than failing each new request.
+            .ValidateOnStart();
 
         var provider = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>()?.Provider ?? DatabaseProvider.Sqlite;
         var connectionString = configuration.GetConnectionString("PartnerSupport");
@@ -98,12 +103,15 @@ public static class ServiceCollectionExtensions
         services.AddScoped<GetServiceRequest>();
         services.AddScoped<ListServiceRequests>();
         services.AddScoped<UpdateServiceRequest>();
+        services.AddScoped<RecordResponse>();
+        services.AddScoped<ListResponses>();
+        services.AddScoped<ListBreaches>();
         services.AddScoped<PurgeIdempotencyKeys>();
         services.AddScoped<RecordExpiries>();
         services.AddScoped<VerifyLedger>();
         services.AddScoped<SetDecrementOn>();
         services.AddScoped<AdjustBalance>();
-        services.AddScoped<UsageReport>();
+        services.AddScoped<Reports.UsageReport>();
         services.AddScoped<ListContractLinks>();
         services.AddScoped<RevokeContractLink>();
         services.AddScoped<CreateCustomer>();

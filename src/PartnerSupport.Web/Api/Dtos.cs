@@ -189,6 +189,37 @@ public static class Dtos
             r.Workload,
             r.IncidentConsumed,
             r.RemainingIncidents,
+            ResponseDueAt = Utc(r.ResponseDueAt),
+            FirstResponseAt = Utc(r.FirstResponseAt),
+            v.ResponseTargetBreached,
         };
     }
+
+    public static object Response(ServiceRequestResponse r) => new
+    {
+        r.Id,
+        r.ServiceRequestId,
+        At = r.At.UtcDateTime,
+        r.Author,
+        r.Message,
+    };
+
+    public static object Usage(Reports.Usage u) => new
+    {
+        From = u.From,
+        To = u.To,
+        Months = u.Months.Select(m => new { m.Month, m.Consumed, m.Refunded }),
+        Items = u.Rows.Select(r => new
+        {
+            r.Month,
+            r.OrganizationId,
+            r.Organization,
+            r.SupportContractId,
+            r.Contract,
+            r.ProductId,
+            r.Product,
+            r.Consumed,
+            r.Refunded,
+        }),
+    };
 }

@@ -22,6 +22,15 @@ public static class ServiceRequestEndpoints
         v1.MapPatch("/servicerequests/{id:guid}", (Guid id, UpdateServiceRequestInput body, UpdateServiceRequest uc, HttpContext http, CancellationToken ct) =>
             uc.RunAsync(http.Caller(), id, body, ct).Respond(http, r => Results.Ok(Dtos.ServiceRequest(r))));
 
+        v1.MapPost("/servicerequests/{id:guid}/responses", (Guid id, RecordResponseInput body, RecordResponse uc, HttpContext http, CancellationToken ct) =>
+            uc.RunAsync(http.Caller(), id, body, ct).Respond(http, r => Results.Ok(Dtos.ServiceRequest(r))));
+
+        v1.MapGet("/servicerequests/{id:guid}/responses", (Guid id, ListResponses uc, HttpContext http, CancellationToken ct) =>
+            uc.RunAsync(http.Caller(), id, ct).Respond(http, items => Results.Ok(new { items = items.Select(Dtos.Response) })));
+
+        v1.MapGet("/servicerequests/breaches", (ListBreaches uc, HttpContext http, CancellationToken ct) =>
+            uc.RunAsync(http.Caller(), ct).Respond(http, items => Results.Ok(new { items = items.Select(Dtos.ServiceRequest) })));
+
         v1.MapGet("/servicerequests", (string? continuationToken, ListServiceRequests uc, HttpContext http, CancellationToken ct) =>
             uc.RunAsync(http.Caller(), continuationToken, ct).Respond(http, page => Results.Ok(new
             {

@@ -62,7 +62,7 @@ public sealed class ListCustomers(AppDbContext db)
     }
 }
 
-public sealed class ListCustomerServiceRequests(AppDbContext db)
+public sealed class ListCustomerServiceRequests(AppDbContext db, TimeProvider time)
 {
     public async Task<Result<IReadOnlyList<ServiceRequestView>>> RunAsync(Caller caller, string tenantId, CancellationToken ct = default)
     {
@@ -74,6 +74,6 @@ public sealed class ListCustomerServiceRequests(AppDbContext db)
             .OrderByDescending(r => r.Id)
             .Take(200)
             .ToListAsync(ct);
-        return Result<IReadOnlyList<ServiceRequestView>>.From(await ServiceRequestViews.LoadAsync(db, requests, ct));
+        return Result<IReadOnlyList<ServiceRequestView>>.From(await ServiceRequestViews.LoadAsync(db, requests, time.GetUtcNow(), ct));
     }
 }

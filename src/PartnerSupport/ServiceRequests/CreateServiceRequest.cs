@@ -29,7 +29,7 @@ public sealed record CreateServiceRequestInput(
 /// so concurrent requests never take the last incident twice, a retry with the same
 /// Idempotency-Key never consumes twice, and a crash leaves all of them or none.
 /// </summary>
-public sealed class CreateServiceRequest(AppDbContext db, IOptions<IdempotencyOptions> idempotency, TimeProvider time, PartnerSupportMetrics metrics)
+public sealed class CreateServiceRequest(AppDbContext db, IOptions<IdempotencyOptions> idempotency, IOptions<ResponseTargetOptions> targets, TimeProvider time, PartnerSupportMetrics metrics)
 {
     public const string CspPlan = "cloudSolutionProvider";
 
@@ -77,12 +77,13 @@ public sealed class CreateServiceRequest(AppDbContext db, IOptions<IdempotencyOp
         Caller caller, string agentLocale, CreateServiceRequestInput input, Product product, bool covered, string? idempotencyKey, string requestHash, CustomerContext? customer, CancellationToken ct)
     {
         var now = time.GetUtcNow();
+        var severity = ParseSeverity(input.Severity)!.Value;
         var request = new ServiceRequest
         {
             Id = Guid.CreateVersion7(),
             Title = input.Title!.Trim(),
             Description = input.Description!,
-            Severity = ParseSeverity(input.Severity)!.Value,
+            Severity = severity,
             Status = ServiceRequestStatus.Open,
             SupportTopicId = input.SupportTopicId,
             ProductId = product.Id,
@@ -98,6 +99,7 @@ public sealed class CreateServiceRequest(AppDbContext db, IOptions<IdempotencyOp
             SupportPlan = input.SupportPlan,
             CustomerTenantId = customer?.TenantId,
             Workload = customer?.Workload.Name,
+            ResponseDueAt = now + targets.Value.For(severity),
         };
 
         SupportContract? contract = null;
@@ -182,7 +184,7 @@ public sealed class CreateServiceRequest(AppDbContext db, IOptions<IdempotencyOp
         var organizationName = caller.OrganizationId is { } organizationId
             ? await db.Organizations.AsNoTracking().Where(o => o.Id == organizationId).Select(o => o.Name).SingleOrDefaultAsync(ct)
             : null;
-        return new ServiceRequestView(request, product.Name, organizationName);
+        return new ServiceRequestView(request, product.Name, organizationName, request.ResponseTargetBreached(now));
     }
 
     private async Task<bool> IsActionPackAsync(SupportContract contract, CancellationToken ct) =>
@@ -199,7 +201,7 @@ public sealed class CreateServiceRequest(AppDbContext db, IOptions<IdempotencyOp
         if (record.RequestHash != requestHash)
             return Error.Unprocessable("idempotency-key-reused", "IdempotencyKeyReused");
         var request = await db.ServiceRequests.AsNoTracking().SingleAsync(r => r.Id == record.ServiceRequestId, ct);
-        return await ServiceRequestViews.LoadAsync(db, request, ct);
+        return await ServiceRequestViews.LoadAsync(db, request, time.GetUtcNow(), ct);
     }
 
     private static string Hash(string agentLocale, CreateServiceRequestInput input, CustomerContext? customer) =>

@@ -8,7 +8,7 @@ namespace PartnerSupport.ServiceRequests;
 public sealed record ServiceRequestPage(IReadOnlyList<ServiceRequestView> Items, string? ContinuationToken);
 
 /// <summary>Requests of the caller's organization and those the caller created, newest first.</summary>
-public sealed class ListServiceRequests(AppDbContext db)
+public sealed class ListServiceRequests(AppDbContext db, TimeProvider time)
 {
     public const int PageSize = 50;
 
@@ -24,7 +24,7 @@ public sealed class ListServiceRequests(AppDbContext db)
         }
         var items = await query.OrderByDescending(r => r.Id).Take(PageSize + 1).ToListAsync(ct);
         var next = items.Count > PageSize ? items[PageSize - 1].Id.ToString("N", CultureInfo.InvariantCulture) : null;
-        return new ServiceRequestPage(await ServiceRequestViews.LoadAsync(db, items.Take(PageSize).ToList(), ct), next);
+        return new ServiceRequestPage(await ServiceRequestViews.LoadAsync(db, items.Take(PageSize).ToList(), time.GetUtcNow(), ct), next);
     }
 
     internal static IQueryable<ServiceRequest> Visible(AppDbContext db, Caller caller) =>
@@ -33,7 +33,7 @@ public sealed class ListServiceRequests(AppDbContext db)
             : db.ServiceRequests.AsNoTracking().Where(r => r.CreatedByUserId == caller.UserId);
 }
 
-public sealed class GetServiceRequest(AppDbContext db)
+public sealed class GetServiceRequest(AppDbContext db, TimeProvider time)
 {
     public async Task<Result<ServiceRequestView>> RunAsync(Caller caller, Guid id, CancellationToken ct = default)
     {
@@ -41,6 +41,6 @@ public sealed class GetServiceRequest(AppDbContext db)
         var request = await query.SingleOrDefaultAsync(r => r.Id == id, ct);
         if (request is null)
             return Error.NotFound("service-request-not-found", "ServiceRequestNotFound");
-        return await ServiceRequestViews.LoadAsync(db, request, ct);
+        return await ServiceRequestViews.LoadAsync(db, request, time.GetUtcNow(), ct);
     }
 }

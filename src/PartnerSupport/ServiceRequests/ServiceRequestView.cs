@@ -3,12 +3,15 @@ using PartnerSupport.Storage;
 
 namespace PartnerSupport.ServiceRequests;
 
-/// <summary>A request with the names its resource shows (product, organization).</summary>
-public sealed record ServiceRequestView(ServiceRequest Request, string ProductName, string? OrganizationName);
+/// <summary>
+/// A request with the names its resource shows (product, organization), and whether its response
+/// target was missed as of the moment it was read.
+/// </summary>
+public sealed record ServiceRequestView(ServiceRequest Request, string ProductName, string? OrganizationName, bool ResponseTargetBreached);
 
 public static class ServiceRequestViews
 {
-    public static async Task<IReadOnlyList<ServiceRequestView>> LoadAsync(AppDbContext db, IReadOnlyList<ServiceRequest> requests, CancellationToken ct)
+    public static async Task<IReadOnlyList<ServiceRequestView>> LoadAsync(AppDbContext db, IReadOnlyList<ServiceRequest> requests, DateTimeOffset now, CancellationToken ct)
     {
         var productIds = requests.Select(r => r.ProductId).Distinct().ToList();
         var orgIds = requests.Where(r => r.OrganizationId is not null).Select(r => r.OrganizationId!.Value).Distinct().ToList();
@@ -17,9 +20,10 @@ public static class ServiceRequestViews
         return requests.Select(r => new ServiceRequestView(
             r,
             products.GetValueOrDefault(r.ProductId, ""),
-            r.OrganizationId is { } id ? orgs.GetValueOrDefault(id) : null)).ToList();
+            r.OrganizationId is { } id ? orgs.GetValueOrDefault(id) : null,
+            r.ResponseTargetBreached(now))).ToList();
     }
 
-    public static async Task<ServiceRequestView> LoadAsync(AppDbContext db, ServiceRequest request, CancellationToken ct) =>
-        (await LoadAsync(db, [request], ct))[0];
+    public static async Task<ServiceRequestView> LoadAsync(AppDbContext db, ServiceRequest request, DateTimeOffset now, CancellationToken ct) =>
+        (await LoadAsync(db, [request], now, ct))[0];
 }

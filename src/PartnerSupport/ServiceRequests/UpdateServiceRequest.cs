@@ -36,7 +36,7 @@ public sealed class UpdateServiceRequest(AppDbContext db, TimeProvider time, Par
         if (request is null)
             return Error.NotFound("service-request-not-found", "ServiceRequestNotFound");
         if (request.Status == status && request.Resolution == resolution)
-            return await ServiceRequestViews.LoadAsync(db, request, ct);
+            return await ServiceRequestViews.LoadAsync(db, request, time.GetUtcNow(), ct);
 
         var contract = request.SupportContractId is { } contractId
             ? await db.SupportContracts.AsNoTracking().SingleAsync(c => c.Id == contractId, ct)
@@ -62,7 +62,7 @@ public sealed class UpdateServiceRequest(AppDbContext db, TimeProvider time, Par
             await tx.RollbackAsync(ct);
             var current = await db.ServiceRequests.AsNoTracking().SingleAsync(r => r.Id == id, ct);
             return current.Status == status && current.Resolution == resolution
-                ? await ServiceRequestViews.LoadAsync(db, current, ct)
+                ? await ServiceRequestViews.LoadAsync(db, current, time.GetUtcNow(), ct)
                 : Error.Conflict("service-request-changed", "ServiceRequestChanged");
         }
         if (contract is not null)
@@ -84,7 +84,7 @@ public sealed class UpdateServiceRequest(AppDbContext db, TimeProvider time, Par
             metrics.IncidentsConsumed.Add(1);
         else if (request.Charge == IncidentCharge.Consumed && charge != IncidentCharge.Consumed)
             metrics.IncidentsRefunded.Add(1);
-        return await ServiceRequestViews.LoadAsync(db, await db.ServiceRequests.AsNoTracking().SingleAsync(r => r.Id == id, ct), ct);
+        return await ServiceRequestViews.LoadAsync(db, await db.ServiceRequests.AsNoTracking().SingleAsync(r => r.Id == id, ct), now, ct);
     }
 
     private static Resolution? ParseResolution(string? value) => value switch

@@ -23,6 +23,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<ContractLink> ContractLinks => Set<ContractLink>();
     public DbSet<LedgerEntry> Ledger => Set<LedgerEntry>();
     public DbSet<ServiceRequest> ServiceRequests => Set<ServiceRequest>();
+    public DbSet<ServiceRequestResponse> ServiceRequestResponses => Set<ServiceRequestResponse>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
     public DbSet<Customer> Customers => Set<Customer>();
     public DbSet<Audit.AuditEntry> AuditEntries => Set<Audit.AuditEntry>();
@@ -159,6 +160,16 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
             e.HasIndex(r => new { r.OrganizationId, r.CreatedDate });
             e.HasIndex(r => new { r.CreatedByUserId, r.CreatedDate });
             e.HasIndex(r => r.SupportContractId);
+            // The breach list reads open requests by due time.
+            e.HasIndex(r => r.ResponseDueAt);
+        });
+
+        builder.Entity<ServiceRequestResponse>(e =>
+        {
+            e.Property(r => r.Author).HasMaxLength(256);
+            e.Property(r => r.Message).HasMaxLength(10000);
+            e.HasOne<ServiceRequest>().WithMany().HasForeignKey(r => r.ServiceRequestId).OnDelete(DeleteBehavior.Restrict);
+            e.HasIndex(r => r.ServiceRequestId);
         });
 
         builder.Entity<Customer>(e =>

@@ -165,6 +165,7 @@ public sealed class AuthorizationMatrixTests(SecurityWorld world) : IClassFixtur
         var ok = expected switch
         {
             "page" => page.Status == HttpStatusCode.OK && page.MediaType == "text/html",
+            "file" => page.Status == HttpStatusCode.OK && page.MediaType is not null && page.MediaType != "text/html",
             "ok" => page.Status == HttpStatusCode.OK && page.ShowsSuccess && !page.ShowsError,
             "clean" => page.Status == HttpStatusCode.OK && page.MediaType == "text/html" && !page.ShowsError,
             "refused" => page.Status == HttpStatusCode.OK && page.ShowsError,

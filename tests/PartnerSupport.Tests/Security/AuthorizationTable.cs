@@ -19,7 +19,7 @@ public sealed record Call(HttpMethod Method, string Path)
 /// Operator, Personal, OtherOrg.
 /// API outcomes: a status; 401 is the "unauthenticated" problem, 403 the "not-authorized" problem,
 /// 404 a "…-not-found" problem.
-/// Page outcomes: "page" (200 HTML), "ok" (200 HTML with a success notice and no error), "clean"
+/// Page outcomes: "page" (200 HTML), "file" (200 download, not HTML), "ok" (200 HTML with a success notice and no error), "clean"
 /// (200 HTML without an error), "refused" (200 HTML showing the refusal), "signin" / "denied" (redirect to /account/signin or
 /// /account/denied), "done" (redirect elsewhere after success), "to:/path" (redirect there),
 /// "404".
@@ -67,6 +67,8 @@ public static class AuthorizationTable
     private const string PageForAll = "signin page   page   page   page   page   page     page";
     private const string OperatorPage = "signin denied denied denied denied page   denied   denied";
     private const string OperatorForm = "signin denied denied denied denied done   denied   denied";
+    private const string OperatorsAndOrgAdmins = "401    200    200    403    403    200    403      200";
+    private const string OperatorsAndOrgAdminsPage = "signin page   page   denied denied page   denied   page";
 
     public static IReadOnlyList<Row> Rows { get; } =
     [
@@ -127,6 +129,13 @@ public static class AuthorizationTable
         Api("PATCH /v1/servicerequests/{id:guid}", ReadOfA, async (w, _) =>
             new Call(HttpMethod.Patch, $"/v1/servicerequests/{await w.FreshCspRequestAsync()}") { Json = new { status = "closed", resolution = "resolved" } }) with { AboutOrgA = true },
         Api("GET /v1/servicerequests", EveryoneSignedIn, Get(_ => "/v1/servicerequests")),
+        Api("POST /v1/servicerequests/{id:guid}/responses", OperatorOnly, async (w, _) =>
+            new Call(HttpMethod.Post, $"/v1/servicerequests/{await w.FreshCspRequestAsync()}/responses") { Json = new { message = "We are looking into it." } }) with { AboutOrgA = true },
+        Api("GET /v1/servicerequests/{id:guid}/responses", ReadOfA, Get(w => $"/v1/servicerequests/{w.RequestId}/responses")) with { AboutOrgA = true },
+        Api("GET /v1/servicerequests/breaches", OperatorsAndOrgAdmins, Get(_ => "/v1/servicerequests/breaches")),
+
+        // ---- reports ----
+        Api("GET /v1/reports/usage", OperatorsAndOrgAdmins, Get(_ => "/v1/reports/usage")),
 
         // ---- CSP customers ----
         Api("GET /v1/customers", "401 403 403 200 403 403 403 200", Get(_ => "/v1/customers")),
@@ -149,6 +158,9 @@ public static class AuthorizationTable
         Page("GET /requests", PageForAll, Get(_ => "/requests")),
         Page("GET /requests/{id:guid}", "signin page page page page page 404 404", Get(w => $"/requests/{w.RequestId}")) with { AboutOrgA = true },
         Page("GET /plans", PageForAll, Get(_ => "/plans")),
+        Page("GET /requests/breaches", OperatorsAndOrgAdminsPage, Get(_ => "/requests/breaches")),
+        Page("GET /reports/usage", OperatorsAndOrgAdminsPage, Get(_ => "/reports/usage")),
+        Page("GET /reports/usage?handler=Csv", "signin file file denied denied file denied file", Get(_ => "/reports/usage?handler=Csv")),
         Page("GET /customers", "signin denied denied page denied denied denied page", Get(_ => "/customers")),
         Page("GET /customers/{tenantId}", "signin denied denied page denied denied denied 404", Get(_ => $"/customers/{SecurityWorld.CustomerTenant}")) with { AboutOrgA = true },
         Page("GET /admin/organizations", OperatorPage, Get(_ => "/admin/organizations")),
@@ -183,6 +195,8 @@ public static class AuthorizationTable
                 ("Input.Description", "Scale set stuck."), ("Input.Severity", "minimal")))) with { AboutOrgA = true },
         Page("POST /requests/{id:guid}?handler=Close", "signin done done done done done 404 404", async (w, _) =>
             new Call(HttpMethod.Post, $"/requests/{await w.FreshCspRequestAsync()}?handler=Close") { Form = Fields(("resolution", "resolved")) }) with { AboutOrgA = true },
+        Page("POST /requests/{id:guid}?handler=Respond", OperatorForm, async (w, _) =>
+            new Call(HttpMethod.Post, $"/requests/{await w.FreshCspRequestAsync()}?handler=Respond") { Form = Fields(("message", "We are looking into it.")) }) with { AboutOrgA = true },
         Page("POST /requests/{id:guid}?handler=Reopen", "signin done done done done done 404 404", async (w, _) =>
             new Call(HttpMethod.Post, $"/requests/{await w.FreshCspRequestAsync(closed: true)}?handler=Reopen") { Form = [] }) with { AboutOrgA = true },
         Page("POST /support/new?handler=Step1", PageForAll, Form(_ => "/support/new?handler=Step1", w => Draft(w))),

@@ -69,6 +69,8 @@ public sealed partial class HostileInputFuzzTests(SecurityWorld world, ITestOutp
                 ["productId"] = w.OnPremisesProduct,
                 ["supportContractId"] = w.SupportContractId,
             }, "severity"),
+        ["POST /v1/servicerequests/{id:guid}/responses"] = new(Who.Operator, w => $"/v1/servicerequests/{w.RequestId}/responses",
+            _ => new JsonObject { ["message"] = "Fuzz answer" }),
         ["PATCH /v1/servicerequests/{id:guid}"] = new(Who.GlobalAdmin, w => $"/v1/servicerequests/{w.RequestId}",
             _ => new JsonObject { ["status"] = "closed", ["resolution"] = "duplicate" }, "status", "resolution"),
         ["POST /v1/customers/{customerTenantId}/servicerequests/{agentLocale}"] = new(Who.AdminAgent, _ => $"/v1/customers/{SecurityWorld.CustomerTenant}/servicerequests/en-US",
@@ -176,6 +178,10 @@ public sealed partial class HostileInputFuzzTests(SecurityWorld world, ITestOutp
             (Who.Operator, "GET", "/v1/audit?action={x}", _ => null),
             (Who.Operator, "GET", "/v1/audit?before={x}", _ => null),
             (Who.Operator, "GET", "/v1/organizations/{x}", _ => null),
+            (Who.Operator, "GET", "/v1/reports/usage?from={x}", _ => null),
+            (Who.GlobalAdmin, "GET", "/v1/reports/usage?from=2026-01&to={x}", _ => null),
+            (Who.Operator, "GET", "/v1/reports/usage?format={x}", _ => null),
+            (Who.Operator, "GET", "/v1/servicerequests/{x}/responses", _ => null),
         };
         var failures = new List<string>();
         var undeliverable = 0;

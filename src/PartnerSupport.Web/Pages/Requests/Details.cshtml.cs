@@ -3,9 +3,11 @@ using PartnerSupport.ServiceRequests;
 
 namespace PartnerSupport.Web.Pages.Requests;
 
-public sealed class DetailsModel(GetServiceRequest get, UpdateServiceRequest update) : PortalPage
+public sealed class DetailsModel(GetServiceRequest get, UpdateServiceRequest update, RecordResponse respond, ListResponses responses, Resources.PortalText text) : PortalPage
 {
     public ServiceRequestView? View { get; private set; }
+
+    public IReadOnlyList<ServiceRequestResponse> Responses { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) => await LoadAsync(id, ct);
 
@@ -14,6 +16,20 @@ public sealed class DetailsModel(GetServiceRequest get, UpdateServiceRequest upd
 
     public Task<IActionResult> OnPostReopenAsync(Guid id, CancellationToken ct) =>
         ChangeAsync(id, new UpdateServiceRequestInput("open", null), ct);
+
+    public async Task<IActionResult> OnPostRespondAsync(Guid id, string? message, CancellationToken ct)
+    {
+        var result = await respond.RunAsync(Me, id, new RecordResponseInput(message), ct);
+        if (result.IsSuccess)
+        {
+            Flash = text["Saved"];
+            return RedirectToPage(new { id });
+        }
+        if (result.Error!.Kind == Common.ErrorKind.Forbidden)
+            return Forbid();
+        Show(result.Error!);
+        return await LoadAsync(id, ct);
+    }
 
     private async Task<IActionResult> ChangeAsync(Guid id, UpdateServiceRequestInput input, CancellationToken ct)
     {
@@ -30,6 +46,7 @@ public sealed class DetailsModel(GetServiceRequest get, UpdateServiceRequest upd
         if (!result.IsSuccess)
             return NotFound();
         View = result.Value;
+        Responses = (await responses.RunAsync(Me, id, ct)).Value;
         return Page();
     }
 }

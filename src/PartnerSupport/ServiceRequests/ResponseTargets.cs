@@ -1,0 +1,32 @@
+namespace PartnerSupport.ServiceRequests;
+
+/// <summary>
+/// How soon a support engineer must first answer a request, per severity. Each request keeps the
+/// due time computed when it was opened, so changing the targets never moves existing deadlines.
+/// </summary>
+public sealed class ResponseTargetOptions
+{
+    public const string Section = "ResponseTargets";
+
+    public TimeSpan Critical { get; set; } = TimeSpan.FromHours(1);
+    public TimeSpan Moderate { get; set; } = TimeSpan.FromHours(4);
+    public TimeSpan Minimal { get; set; } = TimeSpan.FromHours(8);
+
+    public TimeSpan For(Severity severity) => severity switch
+    {
+        Severity.Critical => Critical,
+        Severity.Moderate => Moderate,
+        _ => Minimal,
+    };
+}
+
+/// <summary>An answer a support engineer gave on a request; the first one meets (or misses) the response target.</summary>
+public sealed class ServiceRequestResponse
+{
+    public Guid Id { get; set; }
+    public Guid ServiceRequestId { get; set; }
+    public DateTimeOffset At { get; set; }
+    public Guid? AuthorUserId { get; set; }
+    public string Author { get; set; } = "";
+    public string Message { get; set; } = "";
+}
