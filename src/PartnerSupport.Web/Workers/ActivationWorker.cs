@@ -4,29 +4,14 @@ using PartnerSupport.Entitlements;
 namespace PartnerSupport.Web.Workers;
 
 /// <summary>Completes activations once their processing delay has passed.</summary>
-public sealed class ActivationWorker(IServiceScopeFactory scopes, IOptions<ActivationOptions> options, TimeProvider time, ILogger<ActivationWorker> logger) : BackgroundService
+public sealed class ActivationWorker(IServiceScopeFactory scopes, IOptions<ActivationOptions> options, TimeProvider time, ILogger<ActivationWorker> logger)
+    : PeriodicWorker(scopes, time, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override TimeSpan Interval => options.Value.PollInterval;
+
+    protected override async Task<string?> RunOnceAsync(IServiceProvider services, CancellationToken ct)
     {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                var completed = await scope.ServiceProvider.GetRequiredService<ProcessDueActivations>().RunAsync(ct: stoppingToken);
-                if (completed > 0)
-                    logger.LogInformation("Completed {Count} activation(s)", completed);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                // A database hiccup must not stop the worker for good; the next pass retries.
-                logger.LogError(ex, "Activation pass failed");
-            }
-            await Task.Delay(options.Value.PollInterval, time, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
-        }
+        var completed = await services.GetRequiredService<ProcessDueActivations>().RunAsync(ct: ct);
+        return completed > 0 ? $"completed {completed} activation(s)" : null;
     }
 }

@@ -4,28 +4,14 @@ using PartnerSupport.Alerts;
 namespace PartnerSupport.Web.Workers;
 
 /// <summary>Raises the alerts contracts call for; every node runs it, the unique index keeps each alert single.</summary>
-public sealed class AlertWorker(IServiceScopeFactory scopes, IOptions<AlertOptions> options, TimeProvider time, ILogger<AlertWorker> logger) : BackgroundService
+public sealed class AlertWorker(IServiceScopeFactory scopes, IOptions<AlertOptions> options, TimeProvider time, ILogger<AlertWorker> logger)
+    : PeriodicWorker(scopes, time, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override TimeSpan Interval => options.Value.Interval;
+
+    protected override async Task<string?> RunOnceAsync(IServiceProvider services, CancellationToken ct)
     {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                var raised = await scope.ServiceProvider.GetRequiredService<RaiseAlerts>().RunAsync(ct: stoppingToken);
-                if (raised > 0)
-                    logger.LogInformation("Raised {Count} alert(s)", raised);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                logger.LogError(ex, "Alert pass failed");
-            }
-            await Task.Delay(options.Value.Interval, time, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
-        }
+        var raised = await services.GetRequiredService<RaiseAlerts>().RunAsync(ct: ct);
+        return raised > 0 ? $"raised {raised} alert(s)" : null;
     }
 }

@@ -4,30 +4,15 @@ using PartnerSupport.ServiceRequests;
 namespace PartnerSupport.Web.Workers;
 
 /// <summary>Records contract expiries in the ledger and forgets idempotency keys past retention.</summary>
-public sealed class MaintenanceWorker(IServiceScopeFactory scopes, IConfiguration configuration, TimeProvider time, ILogger<MaintenanceWorker> logger) : BackgroundService
+public sealed class MaintenanceWorker(IServiceScopeFactory scopes, IConfiguration configuration, TimeProvider time, ILogger<MaintenanceWorker> logger)
+    : PeriodicWorker(scopes, time, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override TimeSpan Interval { get; } = configuration.GetValue("Maintenance:Interval", TimeSpan.FromMinutes(1));
+
+    protected override async Task<string?> RunOnceAsync(IServiceProvider services, CancellationToken ct)
     {
-        var interval = configuration.GetValue("Maintenance:Interval", TimeSpan.FromMinutes(1));
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                var expired = await scope.ServiceProvider.GetRequiredService<RecordExpiries>().RunAsync(ct: stoppingToken);
-                if (expired > 0)
-                    logger.LogInformation("Recorded the expiry of {Count} contract(s)", expired);
-                await scope.ServiceProvider.GetRequiredService<PurgeIdempotencyKeys>().RunAsync(stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                logger.LogError(ex, "Maintenance pass failed");
-            }
-            await Task.Delay(interval, time, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
-        }
+        var expired = await services.GetRequiredService<RecordExpiries>().RunAsync(ct: ct);
+        await services.GetRequiredService<PurgeIdempotencyKeys>().RunAsync(ct);
+        return expired > 0 ? $"recorded the expiry of {expired} contract(s)" : null;
     }
 }

@@ -4,32 +4,28 @@ using PartnerSupport.Alerts;
 namespace PartnerSupport.Web.Workers;
 
 /// <summary>Delivers the webhook outbox; every node runs it, each message is claimed by one.</summary>
-public sealed class WebhookWorker(IServiceScopeFactory scopes, IOptions<WebhookOptions> options, TimeProvider time, ILogger<WebhookWorker> logger) : BackgroundService
+public sealed class WebhookWorker(IServiceScopeFactory scopes, IOptions<WebhookOptions> options, TimeProvider time, ILogger<WebhookWorker> logger)
+    : PeriodicWorker(scopes, time, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override TimeSpan Interval => options.Value.PollInterval;
+
+    public override Task StartAsync(CancellationToken cancellationToken)
     {
         if (!string.IsNullOrWhiteSpace(options.Value.Url) && string.IsNullOrEmpty(options.Value.Secret))
             logger.LogError("Webhooks:Url is set but Webhooks:Secret is not: nothing is sent until it is, since receivers could not verify the messages");
-        while (!stoppingToken.IsCancellationRequested)
+        return base.StartAsync(cancellationToken);
+    }
+
+    protected override async Task<string?> RunOnceAsync(IServiceProvider services, CancellationToken ct)
+    {
+        // A full batch means more may be waiting: go on without sleeping.
+        int delivered, total = 0;
+        do
         {
-            try
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                // A full batch means more may be waiting: go on without sleeping.
-                int delivered;
-                do
-                    delivered = await scope.ServiceProvider.GetRequiredService<DeliverWebhooks>().RunAsync(ct: stoppingToken);
-                while (delivered >= DeliverWebhooks.BatchSize && !stoppingToken.IsCancellationRequested);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                logger.LogError(ex, "Webhook pass failed");
-            }
-            await Task.Delay(options.Value.PollInterval, time, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            delivered = await services.GetRequiredService<DeliverWebhooks>().RunAsync(ct: ct);
+            total += delivered;
         }
+        while (delivered >= DeliverWebhooks.BatchSize && !ct.IsCancellationRequested);
+        return total > 0 ? $"delivered {total} webhook message(s)" : null;
     }
 }
