@@ -13,8 +13,10 @@ namespace PartnerSupport.Accounts;
 /// </summary>
 public sealed class CallerCache(TimeProvider time, IConfiguration configuration)
 {
+    private const int SweepEvery = 1024;
     private readonly TimeSpan _duration = configuration.GetValue("Auth:CallerCacheDuration", TimeSpan.FromSeconds(5));
     private readonly ConcurrentDictionary<Guid, Entry> _entries = new();
+    private long _remembered;
 
     private sealed record Entry(Caller Caller, string? Stamp, long ReadAt);
 
@@ -35,8 +37,19 @@ public sealed class CallerCache(TimeProvider time, IConfiguration configuration)
 
     public void Remember(User user)
     {
-        if (_duration > TimeSpan.Zero)
-            _entries[user.Id] = new Entry(Caller.From(user), user.SecurityStamp, time.GetTimestamp());
+        if (_duration <= TimeSpan.Zero)
+            return;
+        _entries[user.Id] = new Entry(Caller.From(user), user.SecurityStamp, time.GetTimestamp());
+        // Accounts that stopped calling are dropped now and then, so the cache holds about the
+        // accounts of the last few seconds rather than every account ever seen.
+        if (Interlocked.Increment(ref _remembered) % SweepEvery == 0)
+        {
+            foreach (var pair in _entries)
+            {
+                if (time.GetElapsedTime(pair.Value.ReadAt) >= _duration)
+                    _entries.TryRemove(pair);
+            }
+        }
     }
 
     public void Forget(Guid userId) => _entries.TryRemove(userId, out _);
