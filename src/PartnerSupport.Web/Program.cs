@@ -51,6 +51,8 @@ app.UseExceptionHandler(new ExceptionHandlerOptions
 {
     // Unreadable input is the client's mistake: 400 (or its own status), never a 500.
     StatusCodeSelector = ex => ex is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+    // ... and not the server's error: no error log with a stack trace for every malformed body.
+    SuppressDiagnosticsCallback = context => context.Exception is BadHttpRequestException,
 });
 app.UseSecurityHeaders();
 app.UseStatusCodePages();
