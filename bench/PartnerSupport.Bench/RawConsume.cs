@@ -5,16 +5,14 @@ namespace PartnerSupport.Bench;
 
 /// <summary>
 /// The statements of the service's consume transaction (CreateServiceRequest + IncidentCharges):
-/// BEGIN; the conditional UPDATE of the balance; read the balance back; INSERT the service
-/// request, its ledger entry and its audit entry (one batch, as EF Core's SaveChanges sends them);
-/// COMMIT. Rows of the same shape in the same tables, on the raw baseline's own contract.
+/// BEGIN; the conditional UPDATE of the balance, answering the new balance (RETURNING, as the
+/// service's); INSERT the service request, its ledger entry and its audit entry (one batch, as EF
+/// Core's SaveChanges sends them); COMMIT. Rows of the same shape in the same tables, on the raw baseline's own contract.
 /// </summary>
 internal static class ConsumeSql
 {
     public const string Update =
-        "UPDATE \"SupportContracts\" SET \"RemainingIncidents\" = \"RemainingIncidents\" - 1 WHERE \"Id\" = @contract AND \"RemainingIncidents\" - \"HeldIncidents\" > 0";
-
-    public const string Balance = "SELECT \"RemainingIncidents\" FROM \"SupportContracts\" WHERE \"Id\" = @contract";
+        "UPDATE \"SupportContracts\" SET \"RemainingIncidents\" = \"RemainingIncidents\" - 1 WHERE \"Id\" = @contract AND \"RemainingIncidents\" - \"HeldIncidents\" > 0 RETURNING \"RemainingIncidents\"";
 
     public const string InsertRequest =
         "INSERT INTO \"ServiceRequests\" (\"Id\", \"AgentLocale\", \"Charge\", \"ContactEmail\", \"ContactFirstName\", \"ContactLastName\", \"CreatedByUserId\", \"CreatedDate\", "
@@ -55,22 +53,15 @@ public sealed class SqliteConsume : IOperation
         // Microsoft.Data.Sqlite's default transaction is BEGIN IMMEDIATE, as under EF Core.
         await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
 
+        long balance;
         await using (var update = connection.CreateCommand())
         {
             update.Transaction = tx;
             update.CommandText = ConsumeSql.Update;
             update.Parameters.AddWithValue("@contract", contract);
-            if (await update.ExecuteNonQueryAsync(ct) != 1)
+            if (await update.ExecuteScalarAsync(ct) is not long remaining)
                 return false;
-        }
-
-        long balance;
-        await using (var read = connection.CreateCommand())
-        {
-            read.Transaction = tx;
-            read.CommandText = ConsumeSql.Balance;
-            read.Parameters.AddWithValue("@contract", contract);
-            balance = (long)(await read.ExecuteScalarAsync(ct))!;
+            balance = remaining;
         }
 
         await using (var insert = connection.CreateCommand())
@@ -125,18 +116,13 @@ public sealed class NpgsqlConsume : IOperation
         var now = DateTimeOffset.UtcNow;
         await using var tx = await connection.BeginTransactionAsync(ct);
 
+        int balance;
         await using (var update = new NpgsqlCommand(ConsumeSql.Update, connection, tx))
         {
             update.Parameters.AddWithValue("contract", data.RawContractId);
-            if (await update.ExecuteNonQueryAsync(ct) != 1)
+            if (await update.ExecuteScalarAsync(ct) is not int remaining)
                 return false;
-        }
-
-        int balance;
-        await using (var read = new NpgsqlCommand(ConsumeSql.Balance, connection, tx))
-        {
-            read.Parameters.AddWithValue("contract", data.RawContractId);
-            balance = (int)(await read.ExecuteScalarAsync(ct))!;
+            balance = remaining;
         }
 
         await using (var batch = new NpgsqlBatch(connection, tx))
