@@ -40,6 +40,7 @@ public static class CliApp
         root.Subcommands.Add(LedgerCommand());
         foreach (var command in OperationsCommands.All())
             root.Subcommands.Add(command);
+        OneLineErrors.Apply(root);
         return root;
     }
 
@@ -122,7 +123,8 @@ public static class CliApp
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
         services.AddSingleton(parse.RootCommandResult.Command is PsctlCommand root ? root.Time : TimeProvider.System);
-        services.AddLogging(b => b.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning));
+        // EF's own error logs repeat, with a stack trace, the failure that OneLineErrors reports in one line.
+        services.AddLogging(b => b.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning).AddFilter("Microsoft.EntityFrameworkCore", LogLevel.None));
         services.AddPartnerSupport(configuration);
         return services.BuildServiceProvider();
     }

@@ -82,25 +82,34 @@ AlertEndpoints.Map(v1);
 ReportEndpoints.Map(v1);
 
 string? demoPassword = null;
+string? demoPasswordFile = null;
+string database;
 await using (var scope = app.Services.CreateAsyncScope())
 {
     // A catalog file that does not load stops the start, instead of failing the first request.
     scope.ServiceProvider.GetRequiredService<PartnerSupport.Entitlements.BenefitCatalog>();
     await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync();
+    var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+    database = db.Database.IsSqlite()
+        ? "SQLite, " + new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(db.Database.GetConnectionString()).DataSource
+        : "PostgreSQL";
     if (app.Configuration.GetValue<bool>("Demo:Seed"))
-        demoPassword = await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedIfEmptyAsync();
+    {
+        var seeder = scope.ServiceProvider.GetRequiredService<DemoSeeder>();
+        demoPassword = await seeder.SeedIfEmptyAsync();
+        demoPasswordFile = seeder.PasswordFile;
+    }
 }
 
 app.Lifetime.ApplicationStarted.Register(() =>
 {
-    var provider = app.Configuration.GetValue<DatabaseProvider?>("Database:Provider") ?? DatabaseProvider.Sqlite;
     Console.WriteLine();
-    Console.WriteLine($"PartnerSupport is running on {provider}. Browse: {string.Join(", ", app.Urls)}");
+    Console.WriteLine($"PartnerSupport is running on {database}. Browse: {string.Join(", ", app.Urls)}");
     Console.WriteLine($"  API description: {app.Urls.FirstOrDefault()}/openapi/v1.json");
     Console.WriteLine("  Sign in: POST /v1/token with {\"email\": ..., \"password\": ...}, then send 'Authorization: Bearer <accessToken>'.");
     if (demoPassword is not null)
     {
-        Console.WriteLine($"  Demo accounts (password for all: {demoPassword}):");
+        Console.WriteLine($"  Demo accounts (password for all: {demoPassword}, kept in {demoPasswordFile}):");
         foreach (var account in DemoSeeder.Accounts)
             Console.WriteLine($"    {account.Email,-34} {account.Description}");
     }

@@ -20,8 +20,6 @@ namespace PartnerSupport;
 
 public static class ServiceCollectionExtensions
 {
-    public const string DefaultSqliteConnectionString = "Data Source=data/partnersupport.db";
-
     /// <summary>Everything the server and the command line share: storage, accounts, use cases.</summary>
     public static IServiceCollection AddPartnerSupport(this IServiceCollection services, IConfiguration configuration)
     {
@@ -43,21 +41,21 @@ public static class ServiceCollectionExtensions
             // A server with a wrong target refuses to start rather than failing each new request.
             .ValidateOnStart();
 
-        var provider = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>()?.Provider ?? DatabaseProvider.Sqlite;
-        var connectionString = configuration.GetConnectionString("PartnerSupport");
+        var database = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        var connectionString = configuration.GetConnectionString(DatabaseOptions.ConnectionStringName);
         // Pooled: a request's context is reset and reused rather than built with fresh options, and
         // one interceptor instance remembers which SQLite handles already have their pragmas.
         var durability = new SqliteDurabilityInterceptor();
         services.AddDbContextPool<AppDbContext>(options =>
         {
-            if (provider == DatabaseProvider.Postgres)
+            if (database.Provider == DatabaseProvider.Postgres)
             {
                 options.UseNpgsql(connectionString ?? throw new InvalidOperationException(
                     "Database:Provider is Postgres but ConnectionStrings:PartnerSupport is not set."));
             }
             else
             {
-                options.UseSqlite(connectionString ?? DefaultSqliteConnectionString)
+                options.UseSqlite(database.SqliteConnectionString(connectionString))
                     .AddInterceptors(durability);
             }
         });

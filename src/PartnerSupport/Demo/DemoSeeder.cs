@@ -20,7 +20,8 @@ public sealed class DemoOptions
     /// <summary>The demo accounts' password; when empty one is generated and kept in PasswordFile.</summary>
     public string? Password { get; set; }
 
-    public string PasswordFile { get; set; } = "data/demo-password.txt";
+    /// <summary>A relative path is taken from the data folder (<see cref="DatabaseOptions.ResolvePath"/>).</summary>
+    public string PasswordFile { get; set; } = "demo-password.txt";
 }
 
 public sealed record DemoAccount(string Email, string Description);
@@ -32,6 +33,7 @@ public sealed record DemoAccount(string Email, string Description);
 public sealed class DemoSeeder(
     AppDbContext db,
     IOptions<DemoOptions> options,
+    IOptions<DatabaseOptions> database,
     AddOperator addOperator,
     CreateOrganization createOrganization,
     CreateUser createUser,
@@ -100,11 +102,14 @@ public sealed class DemoSeeder(
         return password;
     }
 
+    /// <summary>Where the generated demo password is kept; the first run prints it.</summary>
+    public string PasswordFile => database.Value.ResolvePath(options.Value.PasswordFile);
+
     private string ReadOrCreatePassword()
     {
         if (!string.IsNullOrEmpty(options.Value.Password))
             return options.Value.Password;
-        var file = options.Value.PasswordFile;
+        var file = PasswordFile;
         if (File.Exists(file))
             return File.ReadAllText(file).Trim();
         // Upper, lower and digits from a CSPRNG: meets the password rules and reads easily.
