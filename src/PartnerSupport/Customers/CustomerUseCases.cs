@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using PartnerSupport.Audit;
 using PartnerSupport.Common;
-using PartnerSupport.ServiceRequests;
 using PartnerSupport.Storage;
 
 namespace PartnerSupport.Customers;
@@ -59,21 +58,5 @@ public sealed class ListCustomers(AppDbContext db)
         var normalized = tenantId.Trim().ToLowerInvariant();
         var customer = await db.Customers.AsNoTracking().SingleOrDefaultAsync(c => c.OrganizationId == orgId && c.TenantId == normalized, ct);
         return customer is null ? Error.NotFound("customer-not-found", "CustomerNotFound") : customer;
-    }
-}
-
-public sealed class ListCustomerServiceRequests(AppDbContext db, TimeProvider time)
-{
-    public async Task<Result<IReadOnlyList<ServiceRequestView>>> RunAsync(Caller caller, string tenantId, CancellationToken ct = default)
-    {
-        var customer = await ListCustomers.FindAsync(db, caller, tenantId, ct);
-        if (!customer.IsSuccess)
-            return customer.Error!;
-        var requests = await db.ServiceRequests.AsNoTracking()
-            .Where(r => r.OrganizationId == caller.OrganizationId && r.CustomerTenantId == customer.Value.TenantId)
-            .OrderByDescending(r => r.Id)
-            .Take(200)
-            .ToListAsync(ct);
-        return Result<IReadOnlyList<ServiceRequestView>>.From(await ServiceRequestViews.LoadAsync(db, requests, time.GetUtcNow(), ct));
     }
 }
