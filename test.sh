@@ -50,6 +50,18 @@ if [ ! -x /usr/bin/chromium ]; then
     "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium </dev/null
 fi
 
+# ---- the reverse-proxy tests start their own nginx (never the system service) ----
+if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then
+    echo "test.sh: nginx is missing; installing Debian's nginx-light package (or nginx)" >&2
+    sudo=()
+    if [ "$(id -u)" -ne 0 ]; then
+        sudo=(sudo)
+    fi
+    "${sudo[@]}" apt-get update </dev/null
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y nginx-light </dev/null \
+        || "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y nginx </dev/null
+fi
+
 # ---- build once ----
 dotnet build PartnerSupport.slnx -c Release
 

@@ -23,6 +23,7 @@ builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true)
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = Problems.Customize);
 builder.Services.AddOpenApi();
 RateLimits.Add(builder.Services);
+builder.Services.AddKnownProxies(builder.Configuration);
 
 var authOptions = builder.Configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
 builder.Services.Configure<AuthOptions>(builder.Configuration.GetSection(AuthOptions.Section));
@@ -39,7 +40,9 @@ builder.Services.AddHostedService<WebhookWorker>();
 
 var app = builder.Build();
 
-// First, so that the error pages and problem details below speak the request's language too.
+// Before anything that reads the client's address or scheme.
+app.UseKnownProxies();
+// Next, so that the error pages and problem details below speak the request's language too.
 app.UseRequestLocalization(o =>
 {
     o.SetDefaultCulture("en");

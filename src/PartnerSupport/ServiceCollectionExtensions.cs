@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using PartnerSupport.Accounts;
 using PartnerSupport.Alerts;
 using PartnerSupport.Common;
@@ -40,6 +41,8 @@ public static class ServiceCollectionExtensions
             .Validate(o => o.Critical > TimeSpan.Zero && o.Moderate > TimeSpan.Zero && o.Minimal > TimeSpan.Zero, "ResponseTargets: every target must be a positive duration")
             // A server with a wrong target refuses to start rather than failing each new request.
             .ValidateOnStart();
+        services.AddOptions<RateLimitOptions>().Bind(configuration.GetSection(RateLimitOptions.Section)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RateLimitOptions>, RateLimitOptions.Validator>());
 
         var database = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
         var connectionString = configuration.GetConnectionString(DatabaseOptions.ConnectionStringName);
@@ -66,10 +69,13 @@ public static class ServiceCollectionExtensions
                 o.Password.RequiredLength = 10;
                 o.Password.RequireNonAlphanumeric = false;
                 o.Lockout.AllowedForNewUsers = true;
-                o.Lockout.MaxFailedAccessAttempts = 5;
-                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
             })
             .AddEntityFrameworkStores<AppDbContext>();
+        services.AddOptions<IdentityOptions>().Configure<IOptions<RateLimitOptions>>((o, limits) =>
+        {
+            o.Lockout.MaxFailedAccessAttempts = limits.Value.WrongPasswordsBeforeLockout;
+            o.Lockout.DefaultLockoutTimeSpan = limits.Value.LockoutDuration;
+        });
 
         services.AddSingleton(_ => configuration["Catalog:Path"] is { Length: > 0 } path ? BenefitCatalog.Load(path) : BenefitCatalog.Default());
         services.AddSingleton<LinkAttemptLimiter>();

@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
+using PartnerSupport.Common;
 
 namespace PartnerSupport.Contracts;
 
@@ -7,13 +9,14 @@ namespace PartnerSupport.Contracts;
 /// window. Past the limit, linking is refused until the window has moved on, which turns
 /// guessing 100-bit identifiers from hopeless into absurd. An address gets a larger allowance
 /// than an account, since a whole office may share one. Kept in memory: each node counts on its
-/// own, so with N nodes an attacker gets at most N times the limit.
+/// own, so with N nodes an attacker gets at most N times the limit. The numbers are
+/// <c>RateLimits:WrongPairsPerAccount</c>, <c>:WrongPairsPerAddress</c> and <c>:WrongPairsWindow</c>.
 /// </summary>
-public sealed class LinkAttemptLimiter(TimeProvider time)
+public sealed class LinkAttemptLimiter(TimeProvider time, IOptions<RateLimitOptions> options)
 {
-    public const int MaxFailuresPerAccount = 5;
-    public const int MaxFailuresPerAddress = 20;
-    public static readonly TimeSpan Window = TimeSpan.FromMinutes(15);
+    private readonly int _perAccount = options.Value.WrongPairsPerAccount;
+    private readonly int _perAddress = options.Value.WrongPairsPerAddress;
+    private readonly TimeSpan _window = options.Value.WrongPairsWindow;
 
     private readonly ConcurrentDictionary<string, Queue<DateTimeOffset>> _failures = new();
 
@@ -40,7 +43,7 @@ public sealed class LinkAttemptLimiter(TimeProvider time)
                 }
                 if (queue.Count >= Limit(key))
                 {
-                    var until = queue.ElementAt(queue.Count - Limit(key)) + Window - now;
+                    var until = queue.ElementAt(queue.Count - Limit(key)) + _window - now;
                     wait = wait is null || until > wait ? until : wait;
                 }
             }
@@ -62,11 +65,11 @@ public sealed class LinkAttemptLimiter(TimeProvider time)
         }
     }
 
-    private static int Limit(string key) => key.StartsWith("ip:", StringComparison.Ordinal) ? MaxFailuresPerAddress : MaxFailuresPerAccount;
+    private int Limit(string key) => key.StartsWith("ip:", StringComparison.Ordinal) ? _perAddress : _perAccount;
 
-    private static void Prune(Queue<DateTimeOffset> queue, DateTimeOffset now)
+    private void Prune(Queue<DateTimeOffset> queue, DateTimeOffset now)
     {
-        while (queue.Count > 0 && queue.Peek() + Window <= now)
+        while (queue.Count > 0 && queue.Peek() + _window <= now)
             queue.Dequeue();
     }
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using PartnerSupport.Common;
 using PartnerSupport.Contracts;
 using PartnerSupport.Tests.Infrastructure;
 
@@ -11,6 +12,9 @@ namespace PartnerSupport.Tests.CloudAndCsp;
 /// </summary>
 public sealed class LinkErrorsTests : AppTest
 {
+    /// <summary>The limits the test application runs with: the defaults.</summary>
+    private static readonly RateLimitOptions Defaults = new();
+
     private async Task<(Scenario S, string Org, ApiClient Admin, ActivatedBenefit Ids)> ActionPackAsync(DateOnly? membershipEnd = null)
     {
         var s = await Scenario.StartAsync(_app);
@@ -192,7 +196,7 @@ public sealed class LinkErrorsTests : AppTest
 
         // One account's five mistakes do not hold back the others behind its address (an office).
         var first = await _app.SignInFromAsync(guessers[0], "203.0.113.7");
-        for (var i = 0; i < LinkAttemptLimiter.MaxFailuresPerAccount; i++)
+        for (var i = 0; i < Defaults.WrongPairsPerAccount; i++)
             (await first.LinkAsync(ids.AccessId, Wrong(ids.ContractId))).AssertProblem(HttpStatusCode.NotFound, "contract-not-found");
         (await first.LinkAsync(ids)).AssertProblem(HttpStatusCode.TooManyRequests, "too-many-attempts");
 
@@ -200,7 +204,7 @@ public sealed class LinkErrorsTests : AppTest
         foreach (var email in guessers.Skip(1))
         {
             var guesser = await _app.SignInFromAsync(email, "203.0.113.7");
-            for (var i = 0; i < LinkAttemptLimiter.MaxFailuresPerAccount; i++)
+            for (var i = 0; i < Defaults.WrongPairsPerAccount; i++)
                 (await guesser.LinkAsync(ids.AccessId, Wrong(ids.ContractId))).AssertProblem(HttpStatusCode.NotFound, "contract-not-found");
         }
         var refused = (await colleague.LinkAsync(ids)).AssertProblem(HttpStatusCode.TooManyRequests, "too-many-attempts");

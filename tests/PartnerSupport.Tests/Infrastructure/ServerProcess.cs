@@ -157,7 +157,11 @@ public sealed class ServerProcess : IAsyncDisposable
         while (deadline.Elapsed < StartTimeout)
         {
             if (_process.HasExited)
+            {
+                // Waits until what it wrote last (the reason it stopped) has been read.
+                await _process.WaitForExitAsync();
                 throw new ServerExitedException($"{Name} (pid {_process.Id}) exited with code {_process.ExitCode} {deadline.ElapsedMilliseconds} ms after its start, before it was healthy:\n{Log}");
+            }
             try
             {
                 using var response = await http.GetAsync(new Uri("/healthz", UriKind.Relative));

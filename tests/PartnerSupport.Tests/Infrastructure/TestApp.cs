@@ -33,6 +33,9 @@ public sealed class TestApp : WebApplicationFactory<Program>
             ["Activation:ProcessingDelay"] = "00:00:00",
             ["Activation:PollInterval"] = "00:00:00.050",
             ["Logging:LogLevel:Default"] = "Warning",
+            // The in-process clients all arrive from one address (none), so they would share one
+            // sign-in allowance; the tests of that limit set their own.
+            ["RateLimits:SignInPerAddress"] = "100000",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             _settings[key] = value;

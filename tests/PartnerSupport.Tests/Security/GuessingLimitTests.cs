@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
+using PartnerSupport.Common;
 using PartnerSupport.Contracts;
 using PartnerSupport.Resources;
 using PartnerSupport.Tests.Infrastructure;
@@ -21,6 +22,9 @@ namespace PartnerSupport.Tests.Security;
 /// </summary>
 public sealed partial class GuessingLimitTests : AppTest
 {
+    /// <summary>The limits the test application runs with: the defaults.</summary>
+    private static readonly RateLimitOptions Defaults = new();
+
     private static string Wrong(string id) => id[..^1] + (id[^1] == 'Z' ? 'Y' : 'Z');
 
     private static readonly string TooMany = Messages.Get("TooManyAttempts", System.Globalization.CultureInfo.GetCultureInfo("en"));
@@ -56,7 +60,7 @@ public sealed partial class GuessingLimitTests : AppTest
 
         // Two wrong pairs on Help + support, Support plans; two (one not even well formed) at step 2 of
         // Support for Business; one through the API: five in all, the account's whole allowance.
-        Assert.Equal(5, LinkAttemptLimiter.MaxFailuresPerAccount);
+        Assert.Equal(5, Defaults.WrongPairsPerAccount);
         foreach (var (a, c) in new[] { (accessId, Wrong(contractId)), (Wrong(accessId), contractId) })
         {
             var page = await portal.PostFormAsync("/support/plans", [new("AccessId", a), new("ContractId", c)]);
@@ -71,7 +75,7 @@ public sealed partial class GuessingLimitTests : AppTest
 
         // Now even the right pair is refused, wherever it is typed.
         var refused = (await api.PostAsync("/v1/supportcontracts/links", new { accessId, contractId })).AssertProblem(HttpStatusCode.TooManyRequests, "too-many-attempts");
-        Assert.InRange(refused.Headers.RetryAfter!.Delta!.Value.TotalSeconds, 1, LinkAttemptLimiter.Window.TotalSeconds);
+        Assert.InRange(refused.Headers.RetryAfter!.Delta!.Value.TotalSeconds, 1, Defaults.WrongPairsWindow.TotalSeconds);
         var plans = await portal.PostFormAsync("/support/plans", [new("AccessId", accessId), new("ContractId", contractId)]);
         Assert.True(plans.Status == HttpStatusCode.OK && plans.ShowsError && Text(plans).Contains(TooMany, StringComparison.Ordinal), $"/support/plans while held back: {plans}");
         var step2 = await portal.PostFormAsync("/support/new?handler=Link", [.. Draft(product), new("AccessId", accessId), new("ContractId", contractId)]);
@@ -79,7 +83,7 @@ public sealed partial class GuessingLimitTests : AppTest
         Assert.DoesNotContain("guesser@outlook.example", await LinkedEmailsAsync(buyer, contract));
 
         // Once the window has passed, the right pair links from the portal.
-        _app.Time.Advance(LinkAttemptLimiter.Window + TimeSpan.FromSeconds(1));
+        _app.Time.Advance(Defaults.WrongPairsWindow + TimeSpan.FromSeconds(1));
         var linked = await portal.PostFormAsync("/support/plans", [new("AccessId", accessId), new("ContractId", contractId)]);
         Assert.True(linked.Status == HttpStatusCode.Redirect && linked.Location == "/support/plans", $"After the window: {linked}");
         Assert.Contains("guesser@outlook.example", await LinkedEmailsAsync(buyer, contract));
@@ -99,7 +103,7 @@ public sealed partial class GuessingLimitTests : AppTest
         // Each guesser stays within its own allowance; together they use up the address's.
         foreach (var guesser in guessers)
         {
-            for (var i = 0; i < LinkAttemptLimiter.MaxFailuresPerAccount; i++)
+            for (var i = 0; i < Defaults.WrongPairsPerAccount; i++)
                 Assert.True((await guesser.PostFormAsync("/support/plans", [new("AccessId", accessId), new("ContractId", Wrong(contractId))])).ShowsError);
         }
 
@@ -111,7 +115,7 @@ public sealed partial class GuessingLimitTests : AppTest
     }
 
     /// <summary>How many accounts, each using its whole allowance, use up an address's.</summary>
-    private static int Guessers => (LinkAttemptLimiter.MaxFailuresPerAddress + LinkAttemptLimiter.MaxFailuresPerAccount - 1) / LinkAttemptLimiter.MaxFailuresPerAccount;
+    private static int Guessers => (Defaults.WrongPairsPerAddress + Defaults.WrongPairsPerAccount - 1) / Defaults.WrongPairsPerAccount;
 
     private static async Task<string> PersonalAsync(ApiClient op, string email)
     {
@@ -136,7 +140,7 @@ public sealed partial class GuessingLimitTests : AppTest
         for (var g = 0; g < Guessers; g++)
         {
             var guesser = await FromAsync(server, "127.0.0.2", await PersonalAsync(op, $"guesser{g}@outlook.example"));
-            for (var i = 0; i < LinkAttemptLimiter.MaxFailuresPerAccount; i++)
+            for (var i = 0; i < Defaults.WrongPairsPerAccount; i++)
                 (await guesser.PostAsync("/v1/supportcontracts/links", new { accessId, contractId = Wrong(contractId) })).AssertProblem(HttpStatusCode.NotFound, "contract-not-found");
         }
         var colleague = await FromAsync(server, "127.0.0.2", await PersonalAsync(op, "colleague@outlook.example"));
@@ -146,10 +150,10 @@ public sealed partial class GuessingLimitTests : AppTest
         (await elsewhere.PostAsync("/v1/supportcontracts/links", new { accessId, contractId })).AssertStatus(HttpStatusCode.Created);
 
         var failed = (await op.GetAsync("/v1/audit?action=contract.link-failed")).AssertStatus(HttpStatusCode.OK).Items();
-        Assert.Equal(Guessers * LinkAttemptLimiter.MaxFailuresPerAccount, failed.Count);
+        Assert.Equal(Guessers * Defaults.WrongPairsPerAccount, failed.Count);
         Assert.All(failed, e => Assert.Equal("127.0.0.2", e!["clientAddress"]?.GetValue<string>()));
 
-        app.Time.Advance(LinkAttemptLimiter.Window + TimeSpan.FromSeconds(1));
+        app.Time.Advance(Defaults.WrongPairsWindow + TimeSpan.FromSeconds(1));
         colleague = await FromAsync(server, "127.0.0.2", "colleague@outlook.example");
         (await colleague.PostAsync("/v1/supportcontracts/links", new { accessId, contractId })).AssertStatus(HttpStatusCode.Created);
     }

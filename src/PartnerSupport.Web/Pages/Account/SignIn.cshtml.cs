@@ -8,7 +8,7 @@ using PartnerSupport.Web.Auth;
 
 namespace PartnerSupport.Web.Pages.Account;
 
-public sealed class SignInModel(VerifyCredentials verify) : PageModel
+public sealed class SignInModel(VerifyCredentials verify, SignInLimiter limiter, Resources.PortalText text) : PageModel
 {
     [BindProperty] public string? Email { get; set; }
     [BindProperty] public string? Password { get; set; }
@@ -20,6 +20,14 @@ public sealed class SignInModel(VerifyCredentials verify) : PageModel
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
+        // Counted before the password is checked, like POST /v1/token: a refused attempt tells nothing.
+        if (!limiter.TryAcquire(SignInLimiter.Address(HttpContext)))
+        {
+            limiter.SetRetryAfter(Response);
+            ModelState.AddModelError("", text.Format("SignInThrottled", text.Duration(limiter.Window)));
+            Password = null;
+            return new PageResult { StatusCode = StatusCodes.Status429TooManyRequests };
+        }
         var result = await verify.RunAsync(Email, Password, ct);
         if (!result.IsSuccess)
         {
