@@ -18,9 +18,12 @@ builder.Services.Configure<JsonOptions>(o =>
 {
     o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
     o.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip;
+    // {"title":"a","title":"b"} (or Title and title) is refused, not read as its last value.
+    o.SerializerOptions.AllowDuplicateProperties = false;
 });
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = Problems.Customize);
+builder.Services.AddExceptionHandler<PartnerSupport.Web.Pages.PortalErrorPage>();
 builder.Services.AddOpenApi();
 RateLimits.Add(builder.Services);
 builder.Services.AddKnownProxies(builder.Configuration);
@@ -52,9 +55,9 @@ app.UseRequestLocalization(o =>
 });
 app.UseExceptionHandler(new ExceptionHandlerOptions
 {
-    // Unreadable input is the client's mistake: 400 (or its own status), never a 500.
-    StatusCodeSelector = ex => ex is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
-    // ... and not the server's error: no error log with a stack trace for every malformed body.
+    StatusCodeSelector = Problems.StatusCodeFor,
+    // Unreadable input is the client's mistake, not the server's error: no error log with a
+    // stack trace for every malformed body.
     SuppressDiagnosticsCallback = context => context.Exception is BadHttpRequestException,
 });
 app.UseSecurityHeaders();

@@ -152,7 +152,7 @@ public static class Dtos
         LinkedAt = l.LinkedAt.UtcDateTime,
     };
 
-    public static object Ledger(LedgerEntry e) => new
+    public static object Ledger(LedgerLine e) => new
     {
         At = e.At.UtcDateTime,
         e.Delta,

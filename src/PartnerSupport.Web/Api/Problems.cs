@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using PartnerSupport.Common;
 using PartnerSupport.Resources;
+using PartnerSupport.Storage;
 
 namespace PartnerSupport.Web.Api;
 
@@ -32,17 +33,36 @@ public static class Problems
             extensions: extensions);
     }
 
+    /// <summary>How long a client should wait before trying again while the database is unreachable.</summary>
+    public static readonly TimeSpan DatabaseRetryAfter = TimeSpan.FromSeconds(5);
+
     /// <summary>
-    /// Responses the framework makes itself (malformed JSON, unknown route, 401, 405, 413, 500)
-    /// get a code and a sentence too, so every error a client sees has the same shape.
+    /// The status of a request that failed with an exception. Unreadable input is the client's
+    /// mistake: 400 (or its own status), never a 500. An unreachable database is an outage the
+    /// client can wait out: 503, as the readiness probe says. Anything else is our bug: 500.
+    /// </summary>
+    public static int StatusCodeFor(Exception exception) =>
+        exception switch
+        {
+            BadHttpRequestException bad => bad.StatusCode,
+            _ when exception.IsUnavailable() => StatusCodes.Status503ServiceUnavailable,
+            _ => StatusCodes.Status500InternalServerError,
+        };
+
+    /// <summary>
+    /// Responses the framework makes itself (malformed JSON, unknown route, 401, 405, 413, 500,
+    /// 503) get a code and a sentence too, so every error a client sees has the same shape.
     /// </summary>
     public static void Customize(ProblemDetailsContext context)
     {
         var problem = context.ProblemDetails;
         if (problem.Extensions.ContainsKey("code"))
             return;
+        var duplicate = DuplicateProperty(context.Exception);
+        var unavailable = problem.Status == StatusCodes.Status503ServiceUnavailable && context.Exception.IsUnavailable();
         var (code, key) = problem.Status switch
         {
+            400 when duplicate is not null => ("validation-failed", "ValidationFailed"),
             400 => ("malformed-request", "MalformedRequest"),
             401 => ("unauthenticated", "Unauthenticated"),
             403 => ("not-authorized", "NotAuthorized"),
@@ -51,12 +71,17 @@ public static class Problems
             413 => ("payload-too-large", "PayloadTooLarge"),
             415 => ("unsupported-media-type", "UnsupportedMediaType"),
             429 => ("too-many-requests", "Throttled"),
+            503 when unavailable => ("database-unavailable", "DatabaseUnavailable"),
             _ => ("internal-error", "InternalError"),
         };
         problem.Extensions["code"] = code;
         problem.Detail = Messages.Get(key);
-        if (BadRequestReason(context.Exception) is { Length: > 0 } reason)
+        if (duplicate is not null)
+            problem.Extensions["errors"] = new Dictionary<string, string[]> { [duplicate] = ["appears more than once: send each property once"] };
+        else if (BadRequestReason(context.Exception) is { Length: > 0 } reason)
             problem.Extensions["reason"] = reason;
+        if (unavailable)
+            context.HttpContext.Response.Headers.RetryAfter = ((int)DatabaseRetryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
         problem.Extensions.Remove("exception");
     }
 
@@ -67,6 +92,26 @@ public static class Problems
             BadHttpRequestException bad => bad.Message,
             _ => null,
         };
+
+    /// <summary>
+    /// The property a body named twice ({"title":"a","title":"b"}, or Title and title), which
+    /// the JSON options refuse rather than letting the last one win; null for any other failure.
+    /// System.Text.Json marks this case only in its message, which names the property as the
+    /// API does; the path leads to it (as the body spelled it) when it is nested.
+    /// </summary>
+    private static string? DuplicateProperty(Exception? exception)
+    {
+        const string Marker = "Duplicate property '";
+        if (exception is not BadHttpRequestException { InnerException: System.Text.Json.JsonException { Path: { } path } json }
+            || !json.Message.StartsWith(Marker, StringComparison.Ordinal))
+            return null;
+        var end = json.Message.IndexOf('\'', Marker.Length);
+        if (end <= Marker.Length)
+            return null;
+        var name = json.Message[Marker.Length..end];
+        var dot = path.LastIndexOf('.');
+        return path.StartsWith("$.", StringComparison.Ordinal) && dot > 1 ? $"{path[2..dot]}.{name}" : name;
+    }
 
     public static IResult Respond<T>(this Result<T> result, HttpContext http, Func<T, IResult> ok) =>
         result.IsSuccess ? ok(result.Value) : From(result.Error!, http);

@@ -26,10 +26,18 @@ public sealed class AddOperator(AppDbContext db, UserManager<User> users, TimePr
             AccountType = AccountType.Work,
             Roles = Roles.Operator,
             CreatedAt = time.GetUtcNow(),
-        }, password!, users);
+        }, password!, db, users);
     }
 
     /// <summary>Creates the operator only when no account has that e-mail yet.</summary>
-    public async Task<Result<User>> EnsureAsync(string email, string password, CancellationToken ct = default) =>
-        await users.FindByEmailAsync(email.Trim()) is { } existing ? existing : await RunAsync(email, password, ct);
+    public async Task<Result<User>> EnsureAsync(string email, string password, CancellationToken ct = default)
+    {
+        if (await users.FindByEmailAsync(email.Trim()) is { } existing)
+            return existing;
+        var created = await RunAsync(email, password, ct);
+        // Another process starting at the same moment created it first: that account is the one.
+        if (created.Error?.Code == "email-taken" && await users.FindByEmailAsync(email.Trim()) is { } raced)
+            return raced;
+        return created;
+    }
 }

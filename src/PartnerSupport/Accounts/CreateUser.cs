@@ -47,14 +47,27 @@ public sealed class CreateUser(AppDbContext db, UserManager<User> users, TimePro
             OrganizationId = organizationId,
             Roles = roles,
             CreatedAt = time.GetUtcNow(),
-        }, input.Password!, users);
+        }, input.Password!, db, users);
     }
 
-    internal static async Task<Result<User>> CreateAsync(User user, string password, UserManager<User> users)
+    internal static async Task<Result<User>> CreateAsync(User user, string password, AppDbContext db, UserManager<User> users)
     {
-        var created = await users.CreateAsync(user, password);
+        IdentityResult created;
+        try
+        {
+            created = await users.CreateAsync(user, password);
+        }
+        catch (DbUpdateException e) when (e.IsUniqueViolation())
+        {
+            // Identity's own check passed for two requests with the same e-mail at the same
+            // moment; the unique index on the user name (the e-mail) let one in.
+            db.ChangeTracker.Clear();
+            return Error.Conflict("email-taken", "EmailTaken");
+        }
         if (created.Succeeded)
             return user;
+        // Nothing was saved: the audit entry waiting beside the account must not be saved later.
+        db.ChangeTracker.Clear();
         if (created.Errors.Any(e => e.Code is nameof(IdentityErrorDescriber.DuplicateUserName) or nameof(IdentityErrorDescriber.DuplicateEmail)))
             return Error.Conflict("email-taken", "EmailTaken");
         var field = created.Errors.All(e => e.Code.StartsWith("Password", StringComparison.Ordinal)) ? "password" : "email";

@@ -93,7 +93,7 @@ public sealed class RaiseAlerts(AppDbContext db, IOptions<AlertOptions> options,
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException e) when (e.IsUniqueViolation())
         {
             // The unique index is the last word should the lock above ever be bypassed.
             await tx.RollbackAsync(ct);

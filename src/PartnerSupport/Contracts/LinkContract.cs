@@ -62,9 +62,10 @@ public sealed class LinkContract(AppDbContext db, LinkAttemptLimiter limiter, Ti
         {
             await db.SaveChangesAsync(ct);
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException e) when (e.IsUniqueViolation())
         {
             // The same account linking twice at the same moment: the unique index let one in.
+            db.ChangeTracker.Clear();
             return Error.Conflict("contract-already-linked", "ContractAlreadyLinked", contract.Name);
         }
         return contract;

@@ -35,7 +35,16 @@ public sealed class CreateCustomer(AppDbContext db, TimeProvider time)
         };
         db.Customers.Add(customer);
         db.Audit(caller, customer.CreatedAt, "customer.create", customer.Id, $"{customer.Name} ({customer.TenantId}) for {organizationId}");
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException e) when (e.IsUniqueViolation())
+        {
+            // The same tenant added at the same moment: the unique index let one in.
+            db.ChangeTracker.Clear();
+            return Error.Conflict("customer-exists", "CustomerExists");
+        }
         return customer;
     }
 }

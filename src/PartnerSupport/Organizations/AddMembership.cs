@@ -13,6 +13,40 @@ public sealed class AddMembership(AppDbContext db, BenefitCatalog catalog, TimeP
 {
     public async Task<Result<Membership>> RunAsync(Caller caller, Guid organizationId, AddMembershipInput input, CancellationToken ct = default)
     {
+        var membership = await PrepareAsync(caller, organizationId, input, ct);
+        if (!membership.IsSuccess)
+            return membership;
+        Add(caller, membership.Value);
+        await db.SaveChangesAsync(ct);
+        return membership;
+    }
+
+    /// <summary>
+    /// For loads that may run again: adds the membership unless the organization already holds
+    /// the same one (offer, competency and dates); false when it did. Judged under a lock on the
+    /// organization, so two loads of one file at the same moment add it once.
+    /// </summary>
+    public async Task<Result<bool>> AddUnlessPresentAsync(Caller caller, Guid organizationId, AddMembershipInput input, CancellationToken ct = default)
+    {
+        var prepared = await PrepareAsync(caller, organizationId, input, ct);
+        if (!prepared.IsSuccess)
+            return prepared.Error!;
+        var m = prepared.Value;
+        await using var tx = await db.BeginWriteTransactionAsync(ct);
+        // A no-op update that locks the organization's row on PostgreSQL until the commit; on
+        // SQLite the write transaction itself already excludes every other writer.
+        await db.Organizations.Where(o => o.Id == organizationId).ExecuteUpdateAsync(s => s.SetProperty(o => o.Name, o => o.Name), ct);
+        if (await db.Memberships.AnyAsync(x => x.OrganizationId == organizationId && x.Offer == m.Offer && x.Competency == m.Competency
+                && x.StartDate == m.StartDate && x.EndDate == m.EndDate, ct))
+            return false;
+        Add(caller, m);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return true;
+    }
+
+    private async Task<Result<Membership>> PrepareAsync(Caller caller, Guid organizationId, AddMembershipInput input, CancellationToken ct)
+    {
         if (!caller.IsOperator)
             return Error.Forbidden();
         if (!await db.Organizations.AnyAsync(o => o.Id == organizationId, ct))
@@ -35,8 +69,7 @@ public sealed class AddMembership(AppDbContext db, BenefitCatalog catalog, TimeP
         if (!v.IsValid)
             return v.ToError();
 
-        var now = time.GetUtcNow();
-        var membership = new Membership
+        return new Membership
         {
             Id = Guid.CreateVersion7(),
             OrganizationId = organizationId,
@@ -45,26 +78,28 @@ public sealed class AddMembership(AppDbContext db, BenefitCatalog catalog, TimeP
             IsCloudCompetency = catalog.IsCloudCompetency(input.Competency),
             StartDate = input.StartDate!.Value,
             EndDate = input.EndDate!.Value,
-            CreatedAt = now,
+            CreatedAt = time.GetUtcNow(),
         };
+    }
+
+    private void Add(Caller caller, Membership membership)
+    {
         db.Memberships.Add(membership);
-        db.Audit(caller, now, "membership.add", organizationId, $"{membership.Offer} {membership.Competency} {membership.StartDate:yyyy-MM-dd}..{membership.EndDate:yyyy-MM-dd}");
+        db.Audit(caller, membership.CreatedAt, "membership.add", membership.OrganizationId, $"{membership.Offer} {membership.Competency} {membership.StartDate:yyyy-MM-dd}..{membership.EndDate:yyyy-MM-dd}");
         foreach (var grant in catalog.Grants(membership.Offer, membership.Competency))
         {
             db.Benefits.Add(new Benefit
             {
                 Id = Guid.CreateVersion7(),
-                OrganizationId = organizationId,
+                OrganizationId = membership.OrganizationId,
                 MembershipId = membership.Id,
                 Type = grant.Type,
                 Name = grant.Name,
                 Scope = grant.Scope,
                 Incidents = grant.Incidents,
                 ActivationState = ActivationState.NotActivated,
-                CreatedAt = now,
+                CreatedAt = membership.CreatedAt,
             });
         }
-        await db.SaveChangesAsync(ct);
-        return membership;
     }
 }

@@ -46,21 +46,14 @@ public sealed class CreateOrganization(AppDbContext db, TimeProvider time)
         {
             await db.SaveChangesAsync(ct);
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException e) when (e.IsUniqueViolation())
         {
-            // Lost a race with another request for the same partner ID: the unique index decided.
-            // Any other failure is not the caller's doing and goes on up.
-            if (await PartnerIdTakenAsync(partnerId, ct))
-                return Error.Conflict("partner-id-taken", "PartnerIdTaken", partnerId);
-            throw;
+            // Lost a race with another request for the same partner ID: the unique index decided,
+            // and the loser gets the answer a later duplicate gets.
+            db.ChangeTracker.Clear();
+            return Error.Conflict("partner-id-taken", "PartnerIdTaken", partnerId);
         }
         return org;
-    }
-
-    private async Task<bool> PartnerIdTakenAsync(string partnerId, CancellationToken ct)
-    {
-        db.ChangeTracker.Clear();
-        return await db.Organizations.AnyAsync(o => o.PartnerId == partnerId, ct);
     }
 }
 

@@ -64,22 +64,25 @@ public sealed class ImportMemberships(AppDbContext db, CreateOrganization create
         {
             var made = await createOrganization.RunAsync(caller, new CreateOrganizationInput(name, partnerId,
                 programs.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), country), ct);
-            if (!made.IsSuccess)
+            if (made.IsSuccess)
+            {
+                org = made.Value;
+                created.Add("organization");
+            }
+            // Another load of the same records created it a moment ago: it is the one to use.
+            else if (made.Error!.Code != "partner-id-taken"
+                || (org = await db.Organizations.AsNoTracking().SingleOrDefaultAsync(o => o.PartnerId == partnerId, ct)) is null)
+            {
                 return new(line, partnerId, ImportOutcome.Refused, Describe(made.Error!));
-            org = made.Value;
-            created.Add("organization");
+            }
         }
 
         var comp = competency.Length == 0 ? null : competency;
-        var known = await db.Memberships.AnyAsync(m =>
-            m.OrganizationId == org.Id && m.Offer == offerValue && m.Competency == comp && m.StartDate == startDate && m.EndDate == endDate, ct);
-        if (!known)
-        {
-            var added = await addMembership.RunAsync(caller, org.Id, new AddMembershipInput(offer, comp, startDate, endDate), ct);
-            if (!added.IsSuccess)
-                return new(line, partnerId, ImportOutcome.Refused, Describe(added.Error!));
+        var added = await addMembership.AddUnlessPresentAsync(caller, org.Id, new AddMembershipInput(offer, comp, startDate, endDate), ct);
+        if (!added.IsSuccess)
+            return new(line, partnerId, ImportOutcome.Refused, Describe(added.Error!));
+        if (added.Value)
             created.Add("membership");
-        }
         return created.Count == 0
             ? new(line, partnerId, ImportOutcome.Unchanged, "already loaded")
             : new(line, partnerId, ImportOutcome.Created, string.Join(" and ", created) + " created");

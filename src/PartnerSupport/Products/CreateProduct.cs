@@ -40,7 +40,16 @@ public sealed class CreateProduct(AppDbContext db, TimeProvider time)
         };
         db.Products.Add(product);
         db.Audit(caller, product.CreatedAt, "product.create", product.Id, product.Name);
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException e) when (e.IsUniqueViolation())
+        {
+            // The same family and version created at the same moment: the unique index let one in.
+            db.ChangeTracker.Clear();
+            return Error.Conflict("product-exists", "ProductExists");
+        }
         return product;
     }
 }

@@ -170,7 +170,7 @@ public sealed class CreateServiceRequest(AppDbContext db, IOptions<IdempotencyOp
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
         }
-        catch (DbUpdateException) when (idempotencyKey is not null)
+        catch (DbUpdateException e) when (idempotencyKey is not null && e.IsUniqueViolation())
         {
             // The same key committed first on another connection; rolling back undoes our charge.
             await tx.RollbackAsync(ct);

@@ -53,7 +53,7 @@ public sealed class ListResponses(AppDbContext db)
 {
     public async Task<Result<IReadOnlyList<ServiceRequestResponse>>> RunAsync(Caller caller, Guid id, CancellationToken ct = default)
     {
-        var query = caller.IsOperator ? db.ServiceRequests.AsNoTracking() : ListServiceRequests.Visible(db, caller);
+        var query = ListServiceRequests.Readable(db, caller);
         if (!await query.AnyAsync(r => r.Id == id, ct))
             return Error.NotFound("service-request-not-found", "ServiceRequestNotFound");
         var items = await db.ServiceRequestResponses.AsNoTracking()

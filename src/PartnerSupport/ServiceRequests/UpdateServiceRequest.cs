@@ -31,7 +31,7 @@ public sealed class UpdateServiceRequest(AppDbContext db, TimeProvider time, Par
             });
         }
 
-        var query = caller.IsOperator ? db.ServiceRequests.AsNoTracking() : ListServiceRequests.Visible(db, caller);
+        var query = ListServiceRequests.Readable(db, caller);
         var request = await query.SingleOrDefaultAsync(r => r.Id == id, ct);
         if (request is null)
             return Error.NotFound("service-request-not-found", "ServiceRequestNotFound");
