@@ -111,6 +111,7 @@ public sealed class NginxProcess : IAsyncDisposable
             catch (InvalidOperationException) when (attempt < 3 && nginx.Log.Contains("Address already in use", StringComparison.OrdinalIgnoreCase))
             {
                 nginx.Stop();
+                process.Dispose();
             }
             catch
             {
