@@ -24,12 +24,8 @@ builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = Problems.Cus
 builder.Services.AddOpenApi();
 RateLimits.Add(builder.Services);
 
-var authOptions = builder.Configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
-builder.Services.Configure<AuthOptions>(builder.Configuration.GetSection(AuthOptions.Section));
-var signingKey = TokenIssuer.LoadKey(authOptions);
-builder.Services.AddSingleton(signingKey);
-builder.Services.AddSingleton<TokenIssuer>();
-builder.Services.AddPartnerSupportAuthentication(signingKey);
+builder.Services.AddSharedKeys(builder.Configuration);
+builder.Services.AddPartnerSupportAuthentication();
 builder.Services.AddSingleton<PartnerSupport.Web.Resources.PortalText>();
 builder.Services.AddRazorPages(o => o.Conventions.AllowAnonymousToFolder("/Account"));
 builder.Services.AddHostedService<ActivationWorker>();
@@ -87,6 +83,7 @@ await using (var scope = app.Services.CreateAsyncScope())
     // A catalog file that does not load stops the start, instead of failing the first request.
     scope.ServiceProvider.GetRequiredService<PartnerSupport.Entitlements.BenefitCatalog>();
     await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync();
+    await app.Services.InitializeSharedKeysAsync();
     if (app.Configuration.GetValue<bool>("Demo:Seed"))
         demoPassword = await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedIfEmptyAsync();
 }
