@@ -11,7 +11,7 @@ namespace PartnerSupport.Storage;
 /// </summary>
 public sealed class StartupLock : IAsyncDisposable
 {
-    // Not the schema migration's lock: a step may take this one in the middle of migrating.
+    // A key of its own, apart from the schema migration's lock, so that either can change alone.
     private const long PostgresLock = 88245786052436;
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(2);
 

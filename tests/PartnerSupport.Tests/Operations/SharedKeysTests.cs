@@ -1,8 +1,12 @@
 using System.Net;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using PartnerSupport.Storage;
 using PartnerSupport.Tests.Infrastructure;
 using PartnerSupport.Tests.Security;
+using PartnerSupport.Web.Auth;
 
 namespace PartnerSupport.Tests.Operations;
 
@@ -74,6 +78,51 @@ public sealed class SharedKeysTests : IAsyncLifetime
         }
         Assert.False(a.HasExited, a.Log);
         Assert.False(b.HasExited, b.Log);
+    }
+
+    [Fact]
+    public async Task Six_nodes_making_their_first_keys_at_the_same_moment_make_one_signing_key_and_one_Data_Protection_key_between_them()
+    {
+        // The processes above rarely reach this step at the same moment; these nodes (the
+        // services of a server, one set per node) all do.
+        var nodes = Enumerable.Range(0, 6).Select(_ => Node()).ToList();
+        try
+        {
+            await using (var scope = nodes[0].CreateAsyncScope())
+                await scope.ServiceProvider.GetRequiredService<SchemaMigrator>().MigrateAsync();
+            await Task.WhenAll(nodes.Select(node => Task.Run(() => node.InitializeSharedKeysAsync())));
+
+            await using (var db = Db())
+            {
+                Assert.Equal(1, await db.SigningKeys.CountAsync());
+                Assert.Equal(1, await db.DataProtectionKeys.CountAsync());
+            }
+            // And what one node protects, every other one can read.
+            var secret = nodes[0].GetRequiredService<IDataProtectionProvider>().CreateProtector("test").Protect("shared");
+            Assert.All(nodes, node => Assert.Equal("shared", node.GetRequiredService<IDataProtectionProvider>().CreateProtector("test").Unprotect(secret)));
+        }
+        finally
+        {
+            foreach (var node in nodes)
+                await node.DisposeAsync();
+        }
+    }
+
+    private ServiceProvider Node()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Database:Provider"] = _db.Provider.ToString(),
+                ["ConnectionStrings:PartnerSupport"] = _db.ConnectionString,
+            })
+            .Build();
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddLogging();
+        services.AddPartnerSupport(configuration);
+        services.AddSharedKeys(configuration);
+        return services.BuildServiceProvider();
     }
 
     private AppDbContext Db()
