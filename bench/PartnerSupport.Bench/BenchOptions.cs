@@ -13,7 +13,7 @@ public sealed class BenchOptions
 {
     public Provider Provider { get; private set; } = Provider.Sqlite;
 
-    /// <summary>An empty folder for the database file, the signing key and the server logs.</summary>
+    /// <summary>An empty folder for the database file and the server logs.</summary>
     public string WorkDir { get; private set; } = "";
 
     /// <summary>PartnerSupport.Web.dll, built in Release.</summary>

@@ -54,7 +54,6 @@ public sealed class ServerProcess : IAsyncDisposable
         psi.Environment["ConnectionStrings__PartnerSupport"] = connectionString;
         psi.Environment["Bootstrap__OperatorEmail"] = operatorAccount.Email;
         psi.Environment["Bootstrap__OperatorPassword"] = operatorAccount.Password;
-        psi.Environment["Auth__KeyFile"] = Path.Combine(options.WorkDir, "signing-key");
         psi.Environment["Bench__HelloEndpoint"] = "true";
         psi.Environment["Demo__Seed"] = "false";
         psi.Environment["Logging__LogLevel__Default"] = "Warning";

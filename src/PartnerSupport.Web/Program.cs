@@ -28,12 +28,8 @@ builder.Services.AddOpenApi();
 RateLimits.Add(builder.Services);
 builder.Services.AddKnownProxies(builder.Configuration);
 
-var authOptions = builder.Configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
-builder.Services.Configure<AuthOptions>(builder.Configuration.GetSection(AuthOptions.Section));
-var signingKey = TokenIssuer.LoadKey(authOptions);
-builder.Services.AddSingleton(signingKey);
-builder.Services.AddSingleton<TokenIssuer>();
-builder.Services.AddPartnerSupportAuthentication(signingKey);
+builder.Services.AddSharedKeys(builder.Configuration);
+builder.Services.AddPartnerSupportAuthentication();
 builder.Services.AddSingleton<PartnerSupport.Web.Resources.PortalText>();
 builder.Services.AddRazorPages(o => o.Conventions.AllowAnonymousToFolder("/Account"));
 builder.Services.AddHostedService<ActivationWorker>();
@@ -95,6 +91,7 @@ await using (var scope = app.Services.CreateAsyncScope())
     // A catalog file that does not load stops the start, instead of failing the first request.
     scope.ServiceProvider.GetRequiredService<PartnerSupport.Entitlements.BenefitCatalog>();
     await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync();
+    await app.Services.InitializeSharedKeysAsync();
     var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
     database = db.Database.IsSqlite()
         ? "SQLite, " + new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(db.Database.GetConnectionString()).DataSource

@@ -88,6 +88,8 @@ public static class ServiceCollectionExtensions
         services.AddScoped<AddOperator>();
         services.AddScoped<VerifyCredentials>();
         services.AddScoped<EndSessions>();
+        services.AddScoped<RotateSigningKey>();
+        services.AddScoped<PurgeSigningKeys>();
         services.AddScoped<CreateOrganization>();
         services.AddScoped<GetOrganization>();
         services.AddScoped<AddMembership>();

@@ -12,11 +12,13 @@ public static class AccountEndpoints
     public static void Map(RouteGroupBuilder v1)
     {
         v1.MapPost("/token", async (TokenRequest body, VerifyCredentials verify, TokenIssuer issuer, HttpContext http, CancellationToken ct) =>
-            await verify.RunAsync(body.Email, body.Password, ct).Respond(http, user =>
             {
-                var (token, expiresIn) = issuer.Issue(user);
+                var verified = await verify.RunAsync(body.Email, body.Password, ct);
+                if (!verified.IsSuccess)
+                    return Problems.From(verified.Error!, http);
+                var (token, expiresIn) = await issuer.IssueAsync(verified.Value, ct);
                 return Results.Ok(new { accessToken = token, tokenType = "Bearer", expiresIn });
-            }))
+            })
             .AllowAnonymous()
             .RequireRateLimiting(RateLimits.SignIn);
 

@@ -16,7 +16,7 @@ public static class AuthSetup
     public const string ApiPolicy = "api";
     private const string Smart = "smart";
 
-    public static IServiceCollection AddPartnerSupportAuthentication(this IServiceCollection services, SymmetricSecurityKey signingKey)
+    public static IServiceCollection AddPartnerSupportAuthentication(this IServiceCollection services)
     {
         services.AddAuthentication(Smart)
             // The API answers with bearer semantics (401 problem details), even on paths that match
@@ -33,7 +33,6 @@ public static class AuthSetup
                 {
                     ValidIssuer = AuthOptions.Issuer,
                     ValidAudience = AuthOptions.Issuer,
-                    IssuerSigningKey = signingKey,
                     ClockSkew = TimeSpan.FromSeconds(30),
                 };
                 o.Events = new JwtBearerEvents

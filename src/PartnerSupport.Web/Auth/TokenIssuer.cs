@@ -1,6 +1,6 @@
 using System.IdentityModel.Tokens.Jwt;
 using System.Security.Claims;
-using System.Security.Cryptography;
+using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 using PartnerSupport.Accounts;
 
@@ -11,20 +11,26 @@ public sealed class AuthOptions
     public const string Section = "Auth";
     public const string Issuer = "partnersupport";
 
-    /// <summary>Base64 of at least 32 random bytes. When absent, a key is generated once and kept in KeyFile.</summary>
+    /// <summary>
+    /// Base64 of at least 32 random bytes. When set, this key alone signs and is accepted;
+    /// otherwise the nodes share rotating keys kept in the database.
+    /// </summary>
     public string? SigningKey { get; set; }
 
-    public string KeyFile { get; set; } = "data/signing-key";
+    /// <summary>How long a key from the database signs before the next one takes over.</summary>
+    public TimeSpan SigningKeyRotation { get; set; } = TimeSpan.FromDays(30);
+
     public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(1);
 }
 
-/// <summary>Issues the API's bearer tokens (JWT, HMAC-SHA256).</summary>
-public sealed class TokenIssuer(SymmetricSecurityKey key, Microsoft.Extensions.Options.IOptions<AuthOptions> options, TimeProvider time)
+/// <summary>Issues the API's bearer tokens (JWT, HMAC-SHA256), naming the signing key in the <c>kid</c> header.</summary>
+public sealed class TokenIssuer(SigningKeyRing keys, IOptions<AuthOptions> options, TimeProvider time)
 {
     public const string StampClaim = "stamp";
 
-    public (string Token, int ExpiresIn) Issue(User user)
+    public async Task<(string Token, int ExpiresIn)> IssueAsync(User user, CancellationToken ct)
     {
+        var key = await keys.SigningKeyAsync(ct);
         var now = time.GetUtcNow().UtcDateTime;
         var lifetime = options.Value.TokenLifetime;
         var token = new JwtSecurityToken(
@@ -42,30 +48,5 @@ public sealed class TokenIssuer(SymmetricSecurityKey key, Microsoft.Extensions.O
             expires: now + lifetime,
             signingCredentials: new SigningCredentials(key, SecurityAlgorithms.HmacSha256));
         return (new JwtSecurityTokenHandler().WriteToken(token), (int)lifetime.TotalSeconds);
-    }
-
-    /// <summary>The configured key, or one generated on first start and kept under the data folder.</summary>
-    public static SymmetricSecurityKey LoadKey(AuthOptions options)
-    {
-        var encoded = options.SigningKey;
-        if (string.IsNullOrEmpty(encoded))
-        {
-            if (File.Exists(options.KeyFile))
-            {
-                encoded = File.ReadAllText(options.KeyFile).Trim();
-            }
-            else
-            {
-                encoded = Convert.ToBase64String(RandomNumberGenerator.GetBytes(64));
-                Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(options.KeyFile))!);
-                File.WriteAllText(options.KeyFile, encoded);
-                if (!OperatingSystem.IsWindows())
-                    File.SetUnixFileMode(options.KeyFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            }
-        }
-        var bytes = Convert.FromBase64String(encoded);
-        if (bytes.Length < 32)
-            throw new InvalidOperationException("Auth:SigningKey must be at least 32 bytes (base64).");
-        return new SymmetricSecurityKey(bytes);
     }
 }

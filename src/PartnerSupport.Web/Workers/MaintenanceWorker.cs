@@ -1,9 +1,12 @@
+using Microsoft.Extensions.Options;
+using PartnerSupport.Accounts;
 using PartnerSupport.Contracts;
 using PartnerSupport.ServiceRequests;
+using PartnerSupport.Web.Auth;
 
 namespace PartnerSupport.Web.Workers;
 
-/// <summary>Records contract expiries in the ledger and forgets idempotency keys past retention.</summary>
+/// <summary>Records contract expiries in the ledger, forgets idempotency keys past retention and retired token signing keys.</summary>
 public sealed class MaintenanceWorker(IServiceScopeFactory scopes, IConfiguration configuration, TimeProvider time, ILogger<MaintenanceWorker> logger)
     : PeriodicWorker(scopes, time, logger)
 {
@@ -13,6 +16,7 @@ public sealed class MaintenanceWorker(IServiceScopeFactory scopes, IConfiguratio
     {
         var expired = await services.GetRequiredService<RecordExpiries>().RunAsync(ct: ct);
         await services.GetRequiredService<PurgeIdempotencyKeys>().RunAsync(ct);
+        await services.GetRequiredService<PurgeSigningKeys>().RunAsync(services.GetRequiredService<IOptions<AuthOptions>>().Value.TokenLifetime, ct);
         return expired > 0 ? $"recorded the expiry of {expired} contract(s)" : null;
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
@@ -12,7 +13,7 @@ using PartnerSupport.ServiceRequests;
 
 namespace PartnerSupport.Storage;
 
-public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : IdentityUserContext<User, Guid>(options)
+public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : IdentityUserContext<User, Guid>(options), IDataProtectionKeyContext
 {
     public DbSet<Organization> Organizations => Set<Organization>();
     public DbSet<Membership> Memberships => Set<Membership>();
@@ -29,6 +30,10 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<Audit.AuditEntry> AuditEntries => Set<Audit.AuditEntry>();
     public DbSet<Alert> Alerts => Set<Alert>();
     public DbSet<WebhookMessage> WebhookMessages => Set<WebhookMessage>();
+    public DbSet<SigningKey> SigningKeys => Set<SigningKey>();
+
+    /// <summary>ASP.NET Core Data Protection's key ring (portal cookies, antiforgery tokens), shared by every node.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -212,6 +217,14 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
             e.HasOne<Alert>().WithMany().HasForeignKey(m => m.AlertId).OnDelete(DeleteBehavior.Restrict);
             e.HasIndex(m => m.AlertId).IsUnique();
             e.HasIndex(m => new { m.Status, m.NextAttemptAt });
+        });
+
+        builder.Entity<SigningKey>(e =>
+        {
+            e.HasKey(k => k.Generation);
+            e.Property(k => k.Generation).ValueGeneratedNever();
+            e.Property(k => k.KeyId).HasMaxLength(32);
+            e.HasIndex(k => k.KeyId).IsUnique();
         });
 
         builder.Entity<IdempotencyRecord>(e =>

@@ -26,6 +26,8 @@ public sealed class DatabaseInitializer(AppDbContext db, SchemaMigrator migrator
 
         if (configuration["Bootstrap:OperatorEmail"] is { Length: > 0 } email && configuration["Bootstrap:OperatorPassword"] is { Length: > 0 } password)
         {
+            // Nodes starting at the same moment would each find no operator and each create one.
+            await using var startup = await StartupLock.AcquireAsync(db, ct);
             var result = await addOperator.EnsureAsync(email, password, ct);
             if (!result.IsSuccess)
                 throw new InvalidOperationException($"Bootstrap operator {email} could not be created: {result.Error!.Code} {string.Join("; ", result.Error.FieldErrors?.SelectMany(f => f.Value) ?? [])}");

@@ -34,8 +34,7 @@ public sealed class CrashTests(ITestOutputHelper output) : IAsyncLifetime
     public async Task After_a_SIGKILL_during_a_stream_of_creates_every_acknowledged_request_exists_and_the_books_balance()
     {
         var phases = Stopwatch.StartNew();
-        var keyFile = Path.Combine(_db.Folder, "signing-key");
-        var first = await ServerProcess.StartAsync(_db, keyFile, "first server");
+        var first = await ServerProcess.StartAsync(_db, "first server");
         _servers.Add(first);
         var setup = await AccountingSetup.StartAsync(first);
         var product = await setup.ProductAsync();
@@ -93,7 +92,7 @@ public sealed class CrashTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.True(lost >= 0, "the client never noticed the server's death");
         Assert.Equal(lost, acknowledged.Count);
 
-        var restarted = await ServerProcess.StartAsync(_db, keyFile, "restarted server");
+        var restarted = await ServerProcess.StartAsync(_db, "restarted server");
         _servers.Add(restarted);
         output.WriteLine($"{phases.ElapsedMilliseconds} ms: restarted");
         var admins = contracts.Select(c =>

@@ -42,10 +42,9 @@ public sealed class MultiProcessTests(ITestOutputHelper output) : IAsyncLifetime
         }
 
         // One signing key for both, as a load-balanced deployment has: a token works on either server.
-        var keyFile = Path.Combine(_db.Folder, "signing-key");
-        var a = await ServerProcess.StartAsync(_db, keyFile, "server A");
+        var a = await ServerProcess.StartAsync(_db, "server A");
         _servers.Add(a);
-        var b = await ServerProcess.StartAsync(_db, keyFile, "server B");
+        var b = await ServerProcess.StartAsync(_db, "server B");
         _servers.Add(b);
 
         var setup = await AccountingSetup.StartAsync(a);

@@ -55,10 +55,10 @@ public sealed class ServerProcess : IAsyncDisposable
 
     /// <summary>
     /// Starts a server on <paramref name="database"/> and waits until GET /healthz answers 200.
-    /// <paramref name="keyFile"/> is the token signing key; servers given the same file accept each
-    /// other's tokens.
+    /// Like a node on a machine of its own, each server has its own working folder and home
+    /// folder: whatever servers share, they share through the database.
     /// </summary>
-    public static async Task<ServerProcess> StartAsync(TestDatabase database, string keyFile, string name = "server", IDictionary<string, string>? settings = null)
+    public static async Task<ServerProcess> StartAsync(TestDatabase database, string name = "server", IDictionary<string, string>? settings = null)
     {
         foreach (var file in new[] { ServerAssembly, Path.ChangeExtension(ServerAssembly, ".deps.json"), Path.ChangeExtension(ServerAssembly, ".runtimeconfig.json") })
         {
@@ -70,7 +70,7 @@ public sealed class ServerProcess : IAsyncDisposable
         // a server that exits at once is started again on another port.
         for (var attempt = 1; ; attempt++)
         {
-            var server = Launch(database, keyFile, name, settings);
+            var server = Launch(database, name, settings);
             try
             {
                 await server.WaitUntilHealthyAsync();
@@ -88,12 +88,13 @@ public sealed class ServerProcess : IAsyncDisposable
         }
     }
 
-    private static ServerProcess Launch(TestDatabase database, string keyFile, string name, IDictionary<string, string>? settings)
+    private static ServerProcess Launch(TestDatabase database, string name, IDictionary<string, string>? settings)
     {
         var baseAddress = new Uri($"http://127.0.0.1:{FreePort()}");
+        var folder = Directory.CreateDirectory(Path.Combine(database.Folder, "node-" + Guid.NewGuid().ToString("N")[..8])).FullName;
         var info = new ProcessStartInfo("dotnet")
         {
-            WorkingDirectory = AppContext.BaseDirectory,
+            WorkingDirectory = folder,
             UseShellExecute = false,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -110,11 +111,13 @@ public sealed class ServerProcess : IAsyncDisposable
         var environment = new Dictionary<string, string>
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            // appsettings.json and wwwroot stay where the build put them.
+            ["ASPNETCORE_CONTENTROOT"] = AppContext.BaseDirectory,
+            ["HOME"] = folder,
             ["Database__Provider"] = database.Provider.ToString(),
             ["ConnectionStrings__PartnerSupport"] = database.ConnectionString,
             ["Bootstrap__OperatorEmail"] = TestApp.OperatorEmail,
             ["Bootstrap__OperatorPassword"] = TestApp.Password,
-            ["Auth__KeyFile"] = keyFile,
             ["Activation__ProcessingDelay"] = "00:00:00",
             ["Activation__PollInterval"] = "00:00:00.100",
             ["Demo__Seed"] = "false",

@@ -29,7 +29,6 @@ public sealed class TestApp : WebApplicationFactory<Program>
             ["Bootstrap:OperatorPassword"] = Password,
             ["Demo:Seed"] = "false",
             ["Demo:PasswordFile"] = Path.Combine(database.Folder, "demo-password.txt"),
-            ["Auth:KeyFile"] = Path.Combine(database.Folder, "signing-key"),
             ["Activation:ProcessingDelay"] = "00:00:00",
             ["Activation:PollInterval"] = "00:00:00.050",
             ["Logging:LogLevel:Default"] = "Warning",

@@ -25,10 +25,9 @@ public sealed class DuplicateCreateTests(ITestOutputHelper output) : IAsyncLifet
     public async Task InitializeAsync()
     {
         _db = await TestDatabase.CreateAsync();
-        // One signing key for both nodes, so a token from one is good on the other.
-        var settings = new Dictionary<string, string> { ["Auth__SigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(64)) };
-        _a = await ServerProcess.StartAsync(_db, Path.Combine(_db.Folder, "key-a"), "server A", settings);
-        _b = await ServerProcess.StartAsync(_db, Path.Combine(_db.Folder, "key-b"), "server B", settings);
+        // No key configured: the nodes share their signing keys through the database.
+        _a = await ServerProcess.StartAsync(_db, "server A");
+        _b = await ServerProcess.StartAsync(_db, "server B");
     }
 
     public async Task DisposeAsync()

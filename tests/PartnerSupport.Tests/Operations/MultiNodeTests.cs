@@ -53,10 +53,9 @@ public sealed class MultiNodeTests(ITestOutputHelper output) : IAsyncLifetime
             ["Webhooks__PollInterval"] = "00:00:00.050",
             ["Alerts__Interval"] = "00:00:00.050",
         };
-        var keyFile = Path.Combine(_db.Folder, "signing-key");
-        var a = await ServerProcess.StartAsync(_db, keyFile, "server A", settings);
+        var a = await ServerProcess.StartAsync(_db, "server A", settings);
         _servers.Add(a);
-        var b = await ServerProcess.StartAsync(_db, keyFile, "server B", settings);
+        var b = await ServerProcess.StartAsync(_db, "server B", settings);
         _servers.Add(b);
 
         var setup = await AccountingSetup.StartAsync(a);

@@ -11,7 +11,7 @@ namespace PartnerSupport.Tests.Security;
 
 /// <summary>
 /// Accounts and the portal's hardening: password rules, tokens whose lifetime and signing key come
-/// from configuration (a key generated outside the repository when none is configured), sign-out
+/// from configuration (shared keys in the database when none is configured: SigningKeyTests), sign-out
 /// and token revocation that end every session, HttpOnly/SameSite/Secure cookies, security
 /// headers on every kind of answer, and antiforgery on every portal form.
 /// </summary>
@@ -76,20 +76,18 @@ public sealed partial class AccountSecurityTests(SecurityWorld world) : IClassFi
     }
 
     [Fact]
-    public async Task The_signing_key_comes_from_Auth_SigningKey_a_token_signed_with_another_key_is_refused_and_no_key_file_is_written()
+    public async Task The_signing_key_comes_from_Auth_SigningKey_a_token_signed_with_another_key_is_refused_and_no_key_is_stored()
     {
         await using var db = await TestDatabase.CreateAsync();
         var key = RandomNumberGenerator.GetBytes(48);
-        var keyFile = Path.Combine(db.Folder, "unused-signing-key");
         await using var app = new TestApp(db, settings: new Dictionary<string, string?>
         {
             ["Auth:SigningKey"] = Convert.ToBase64String(key),
-            ["Auth:KeyFile"] = keyFile,
         });
         var op = await app.OperatorAsync();
         var token = op.Token();
         Assert.True(SignedWith(token, key), "The token is signed with the configured key");
-        Assert.False(File.Exists(keyFile), "A configured key means no key file is generated");
+        Assert.Equal(0, await app.WithDbAsync(d => d.SigningKeys.CountAsync()));
 
         var user = await app.WithDbAsync(d => d.Users.AsNoTracking().SingleAsync(u => u.Email == TestApp.OperatorEmail));
         var now = app.Time.GetUtcNow().ToUnixTimeSeconds();
@@ -118,51 +116,6 @@ public sealed partial class AccountSecurityTests(SecurityWorld world) : IClassFi
         {
             // The host never started.
         }
-    }
-
-    [Fact]
-    public async Task Without_a_configured_key_one_is_generated_into_Auth_KeyFile_kept_private_and_reused_after_a_restart()
-    {
-        await using var db = await TestDatabase.CreateAsync();
-        var keyFile = Path.Combine(db.Folder, "keys", "signing-key");
-        var settings = new Dictionary<string, string?> { ["Auth:KeyFile"] = keyFile };
-        string token;
-        string written;
-        await using (var first = new TestApp(db, settings: settings))
-        {
-            token = (await first.OperatorAsync()).Token();
-            Assert.True(File.Exists(keyFile), $"The generated key is kept in Auth:KeyFile ({keyFile})");
-            written = (await File.ReadAllTextAsync(keyFile)).Trim();
-            var key = Convert.FromBase64String(written);
-            Assert.True(key.Length >= 32, $"A generated key of {key.Length} bytes is too short");
-            Assert.True(SignedWith(token, key), "Tokens are signed with the key in the file");
-            if (!OperatingSystem.IsWindows())
-                Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(keyFile));
-        }
-        await using (var second = new TestApp(db, settings: settings))
-        {
-            (await second.WithToken(token).GetAsync("/v1/me")).AssertStatus(HttpStatusCode.OK);
-            Assert.Equal(written, (await File.ReadAllTextAsync(keyFile)).Trim());
-        }
-    }
-
-    [Fact]
-    public void The_default_key_file_lies_under_a_data_folder_that_the_repository_ignores()
-    {
-        var keyFile = new AuthOptions().KeyFile.Replace('\\', '/');
-        Assert.False(Path.IsPathRooted(keyFile));
-        Assert.StartsWith("data/", keyFile, StringComparison.Ordinal);
-        var root = RepositoryRoot();
-        if (root is null)
-            return; // Not run from a checkout: nothing to keep the key out of.
-        var ignored = File.ReadAllLines(Path.Combine(root, ".gitignore")).Select(l => l.Trim());
-        Assert.Contains(ignored, l => l is "data/" or "data" or "**/data/");
-        // And no key was ever left where it would be committed.
-        var skip = new[] { "bin", "obj", "data", ".git", "TestResults", "node_modules" };
-        var stray = Directory.EnumerateFiles(root, "signing-key*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true })
-            .Where(f => !Path.GetRelativePath(root, f).Split(Path.DirectorySeparatorChar).Any(part => skip.Contains(part)))
-            .ToList();
-        Assert.True(stray.Count == 0, "Signing keys inside the repository, outside ignored folders: " + string.Join(", ", stray));
     }
 
     // ---------------------------------------------------------------- ending sessions
@@ -420,16 +373,6 @@ public sealed partial class AccountSecurityTests(SecurityWorld world) : IClassFi
             foreach (var inner in aggregate.InnerExceptions.SelectMany(Chain))
                 yield return inner;
         }
-    }
-
-    private static string? RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "PartnerSupport.slnx")) && File.Exists(Path.Combine(dir.FullName, ".gitignore")))
-                return dir.FullName;
-        }
-        return null;
     }
 
     private static JsonObject Payload(string token) => JsonNode.Parse(Base64Url.Decode(token.Split('.')[1]))!.AsObject();

@@ -49,9 +49,8 @@ public sealed partial class ReverseProxyTests(ITestOutputHelper output) : IAsync
             // Long enough that no sign-in slides out of the window during the test.
             ["RateLimits__SignInWindow"] = "00:10:00",
         };
-        var keyFile = Path.Combine(_db.Folder, "signing-key");
         for (var i = 0; i < nodes; i++)
-            _servers.Add(await ServerProcess.StartAsync(_db, keyFile, $"node {(char)('A' + i)}", settings));
+            _servers.Add(await ServerProcess.StartAsync(_db, $"node {(char)('A' + i)}", settings));
         // The operator signs in from 127.0.0.1 straight to the node: an address of its own.
         var op = await _servers[0].OperatorAsync();
         (await op.PostAsync("/v1/users", new { email = Email, displayName = "Pat", accountType = "personal", roles = Array.Empty<string>(), password = TestApp.Password }))
@@ -195,7 +194,7 @@ public sealed partial class ReverseProxyTests(ITestOutputHelper output) : IAsync
     public async Task A_known_network_that_is_not_a_network_stops_the_server_with_a_line_naming_the_key()
     {
         var settings = new Dictionary<string, string> { ["ForwardedHeaders__KnownNetworks"] = "not-a-network" };
-        var error = await Assert.ThrowsAnyAsync<Exception>(() => ServerProcess.StartAsync(_db, Path.Combine(_db.Folder, "signing-key"), "misconfigured", settings));
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => ServerProcess.StartAsync(_db, "misconfigured", settings));
         Assert.Contains(error.Message.Split('\n'), line => line.Contains("ForwardedHeaders:KnownNetworks", StringComparison.Ordinal) && line.Contains("'not-a-network'", StringComparison.Ordinal));
     }
 

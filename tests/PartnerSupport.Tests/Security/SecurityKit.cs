@@ -100,6 +100,20 @@ public sealed partial class PortalSession
         return new PortalSession(http, cookies);
     }
 
+    /// <summary>
+    /// A session on a server process. Sessions given the same cookies are one browser whose
+    /// requests a load balancer spreads over several servers.
+    /// </summary>
+    public static PortalSession Create(Uri baseAddress, CookieContainer cookies)
+    {
+        var http = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false })
+        {
+            BaseAddress = baseAddress,
+            Timeout = TimeSpan.FromSeconds(60),
+        };
+        return new PortalSession(http, cookies);
+    }
+
     public static async Task<PortalSession> SignedInAsync(TestApp app, string email, string? address = null, bool https = false)
     {
         var session = Create(app, address, https);
