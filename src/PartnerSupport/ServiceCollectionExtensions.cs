@@ -52,12 +52,12 @@ public static class ServiceCollectionExtensions
         {
             if (provider == DatabaseProvider.Postgres)
             {
-                options.UseNpgsql(connectionString ?? throw new InvalidOperationException(
+                options.Use(provider, connectionString ?? throw new InvalidOperationException(
                     "Database:Provider is Postgres but ConnectionStrings:PartnerSupport is not set."));
             }
             else
             {
-                options.UseSqlite(connectionString ?? DefaultSqliteConnectionString)
+                options.Use(provider, connectionString ?? DefaultSqliteConnectionString)
                     .AddInterceptors(durability);
             }
         });

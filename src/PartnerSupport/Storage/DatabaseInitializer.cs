@@ -6,10 +6,10 @@ using PartnerSupport.Accounts;
 
 namespace PartnerSupport.Storage;
 
-/// <summary>Start-up work for any process that opens the database: migrate, then bootstrap.</summary>
+/// <summary>Start-up work for any process that opens the database: migrate, then bootstrap; returns the migrations applied.</summary>
 public sealed class DatabaseInitializer(AppDbContext db, SchemaMigrator migrator, AddOperator addOperator, IConfiguration configuration, ILogger<DatabaseInitializer> logger)
 {
-    public async Task InitializeAsync(CancellationToken ct = default)
+    public async Task<IReadOnlyList<string>> InitializeAsync(CancellationToken ct = default)
     {
         if (db.Database.IsSqlite())
         {
@@ -22,7 +22,7 @@ public sealed class DatabaseInitializer(AppDbContext db, SchemaMigrator migrator
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
             await db.Database.CloseConnectionAsync();
         }
-        await migrator.MigrateAsync(ct);
+        var applied = await migrator.MigrateAsync(ct);
 
         if (configuration["Bootstrap:OperatorEmail"] is { Length: > 0 } email && configuration["Bootstrap:OperatorPassword"] is { Length: > 0 } password)
         {
@@ -31,5 +31,6 @@ public sealed class DatabaseInitializer(AppDbContext db, SchemaMigrator migrator
                 throw new InvalidOperationException($"Bootstrap operator {email} could not be created: {result.Error!.Code} {string.Join("; ", result.Error.FieldErrors?.SelectMany(f => f.Value) ?? [])}");
             logger.LogInformation("Bootstrap operator {Email} is present", email);
         }
+        return applied;
     }
 }
