@@ -68,7 +68,8 @@ public static class CliApp
             "Print the SQL that `schema migrate` would run, for applying it yourself. PostgreSQL: an idempotent script, " +
             "right for a database at any version. SQLite cannot make one: the script starts from the version of the " +
             "database given (read from it; from nothing if the file does not exist) and is right for that database only, " +
-            "until it changes");
+            "until it changes. A database made by the SQL scripts of earlier releases is first recorded as having the " +
+            "baseline migration, which needs the database reachable");
         script.SetAction(async (parse, ct) =>
         {
             await using var services = Services(parse);

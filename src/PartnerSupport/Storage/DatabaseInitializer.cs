@@ -6,7 +6,7 @@ using PartnerSupport.Accounts;
 
 namespace PartnerSupport.Storage;
 
-/// <summary>Start-up work for any process that opens the database: migrate, then bootstrap; returns the migrations applied.</summary>
+/// <summary>Start-up work for any process that opens the database: migrate, then bootstrap, under <see cref="MigrationLock"/>; returns the migrations applied.</summary>
 public sealed class DatabaseInitializer(AppDbContext db, SchemaMigrator migrator, AddOperator addOperator, IConfiguration configuration, ILogger<DatabaseInitializer> logger)
 {
     public async Task<IReadOnlyList<string>> InitializeAsync(CancellationToken ct = default)
@@ -22,7 +22,10 @@ public sealed class DatabaseInitializer(AppDbContext db, SchemaMigrator migrator
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
             await db.Database.CloseConnectionAsync();
         }
-        var applied = await migrator.MigrateAsync(ct);
+        // The first operator is created under the migration lock too: nodes starting at once on an
+        // empty database would otherwise both create it, and the loser of the unique index stop.
+        await using var held = await MigrationLock.AcquireAsync(db, ct);
+        var applied = await migrator.MigrateHoldingLockAsync(ct);
 
         if (configuration["Bootstrap:OperatorEmail"] is { Length: > 0 } email && configuration["Bootstrap:OperatorPassword"] is { Length: > 0 } password)
         {

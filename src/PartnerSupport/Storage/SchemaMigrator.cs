@@ -35,6 +35,12 @@ public sealed class SchemaMigrator(AppDbContext db, ILogger<SchemaMigrator> logg
     public async Task<IReadOnlyList<string>> MigrateAsync(CancellationToken ct = default)
     {
         await using var held = await MigrationLock.AcquireAsync(db, ct);
+        return await MigrateHoldingLockAsync(ct);
+    }
+
+    /// <summary>As <see cref="MigrateAsync"/>, for a caller that holds <see cref="MigrationLock"/> on this context already.</summary>
+    public async Task<IReadOnlyList<string>> MigrateHoldingLockAsync(CancellationToken ct = default)
+    {
         if (await LegacyAdoptionAsync(ct) is { } adoption)
         {
             logger.LogInformation("Adopting {Migrations} for the schema at {Version} of the SQL scripts", string.Join(", ", adoption.Migrations), adoption.LegacyVersion);
@@ -43,7 +49,7 @@ public sealed class SchemaMigrator(AppDbContext db, ILogger<SchemaMigrator> logg
             await tx.CommitAsync(ct);
         }
 
-        var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
+        var pending = await PendingAsync(ct);
         if (pending.Count > 0)
         {
             logger.LogInformation("Applying schema migrations {Migrations}", string.Join(", ", pending));
@@ -57,7 +63,10 @@ public sealed class SchemaMigrator(AppDbContext db, ILogger<SchemaMigrator> logg
     /// adopt its SQL-script version): a node is ready only when this is empty.
     /// </summary>
     public async Task<IReadOnlyList<string>> PendingAsync(CancellationToken ct = default) =>
-        (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
+        // Asked first, because on PostgreSQL EF reads a missing history table and logs the failure as an error.
+        await TableExistsAsync(HistoryRepository.DefaultTableName, ct)
+            ? (await db.Database.GetPendingMigrationsAsync(ct)).ToList()
+            : db.Database.GetMigrations().ToList();
 
     /// <summary>
     /// The SQL that <see cref="MigrateAsync"/> would run, for operators who apply it themselves.
@@ -124,7 +133,7 @@ public sealed class SchemaMigrator(AppDbContext db, ILogger<SchemaMigrator> logg
             var insert = history.GetInsertScript(new HistoryRow(id, ProductInfo.GetVersion()));
             // PostgreSQL can guard each row, which keeps its script idempotent; SQLite cannot.
             sql.AppendLine(Provider == DatabaseProvider.Postgres
-                ? history.GetBeginIfNotExistsScript(id) + insert + history.GetEndIfScript()
+                ? $"{history.GetBeginIfNotExistsScript(id)}\n{insert}\n{history.GetEndIfScript()}"
                 : insert);
         }
         return new Adoption(latest, migrations, sql.ToString());

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
+using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -139,6 +140,46 @@ public sealed partial class SchemaTests : IAsyncLifetime
                 foreach (var node in nodes)
                     await node.DisposeAsync();
             }
+        }
+    }
+
+    [Fact]
+    public async Task Two_server_processes_started_at_once_on_an_empty_database_migrate_it_once_and_both_serve()
+    {
+        var db = await NewDatabaseAsync();
+        var settings = new Dictionary<string, string> { ["Logging__LogLevel__PartnerSupport.Storage.SchemaMigrator"] = "Information" };
+        var servers = new List<ServerProcess>();
+        try
+        {
+            // Each its own signing key: the two only share the database, and start at the same moment.
+            Task<ServerProcess>[] starts =
+            [
+                ServerProcess.StartAsync(db, Path.Combine(db.Folder, "key-a"), "server A", settings),
+                ServerProcess.StartAsync(db, Path.Combine(db.Folder, "key-b"), "server B", settings),
+            ];
+            try
+            {
+                await Task.WhenAll(starts);
+            }
+            finally
+            {
+                servers.AddRange(starts.Where(t => t.IsCompletedSuccessfully).Select(t => t.Result));
+            }
+
+            foreach (var server in servers)
+            {
+                (await server.Client().GetAsync("/healthz/ready")).AssertStatus(HttpStatusCode.OK);
+                await server.OperatorAsync();
+            }
+            Assert.Single(servers, s => s.Log.Contains("Applying schema migrations", StringComparison.Ordinal));
+            await using var services = Services(db);
+            await using var scope = services.CreateAsyncScope();
+            Assert.Equal(scope.ServiceProvider.GetRequiredService<AppDbContext>().Database.GetMigrations(), await RecordedMigrationsAsync(db));
+        }
+        finally
+        {
+            foreach (var server in servers)
+                await server.DisposeAsync();
         }
     }
 
