@@ -65,20 +65,27 @@ public static class CliApp
 
     private static Command SchemaCommand()
     {
-        var script = new Command("script", "Print the CREATE script of the current EF model for the chosen provider (the starting point of a hand-written migration)");
-        script.SetAction(parse =>
+        var script = new Command("script",
+            "Print the SQL that `schema migrate` would run, for applying it yourself. PostgreSQL: an idempotent script, " +
+            "right for a database at any version. SQLite cannot make one: the script starts from the version of the " +
+            "database given (read from it; from nothing if the file does not exist) and is right for that database only, " +
+            "until it changes. A database made by the SQL scripts of earlier releases is first recorded as having the " +
+            "baseline migration, which needs the database reachable");
+        script.SetAction(async (parse, ct) =>
         {
-            using var services = Services(parse);
-            using var scope = services.CreateScope();
-            parse.InvocationConfiguration.Output.WriteLine(scope.ServiceProvider.GetRequiredService<AppDbContext>().Database.GenerateCreateScript());
+            await using var services = Services(parse);
+            await using var scope = services.CreateAsyncScope();
+            parse.InvocationConfiguration.Output.Write(await scope.ServiceProvider.GetRequiredService<SchemaMigrator>().ScriptAsync(ct));
             return Ok;
         });
-        var migrate = new Command("migrate", "Apply pending schema migrations");
+        var migrate = new Command("migrate", "Apply pending schema migrations (as every server does at start-up)");
         migrate.SetAction(async (parse, ct) =>
         {
             await using var services = Services(parse);
             await using var scope = services.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync(ct);
+            var applied = await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync(ct);
+            foreach (var migration in applied)
+                parse.InvocationConfiguration.Output.WriteLine($"Applied {migration}.");
             parse.InvocationConfiguration.Output.WriteLine("Schema is up to date.");
             return Ok;
         });

@@ -53,12 +53,12 @@ public static class ServiceCollectionExtensions
         {
             if (database.Provider == DatabaseProvider.Postgres)
             {
-                options.UseNpgsql(connectionString ?? throw new InvalidOperationException(
+                options.Use(database.Provider, connectionString ?? throw new InvalidOperationException(
                     "Database:Provider is Postgres but ConnectionStrings:PartnerSupport is not set."));
             }
             else
             {
-                options.UseSqlite(database.SqliteConnectionString(connectionString))
+                options.Use(database.Provider, database.SqliteConnectionString(connectionString))
                     .AddInterceptors(durability);
             }
         });

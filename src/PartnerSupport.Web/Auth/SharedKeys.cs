@@ -55,7 +55,7 @@ public static class SharedKeys
     public static async Task InitializeSharedKeysAsync(this IServiceProvider services, CancellationToken ct = default)
     {
         await using var scope = services.CreateAsyncScope();
-        await using (await StartupLock.AcquireAsync(scope.ServiceProvider.GetRequiredService<AppDbContext>(), ct))
+        await using (await MigrationLock.AcquireAsync(scope.ServiceProvider.GetRequiredService<AppDbContext>(), ct))
         {
             await services.GetRequiredService<SigningKeyRing>().SigningKeyAsync(ct);
             // Protecting anything makes Data Protection read its key ring and add a key when none

@@ -6,10 +6,10 @@ using PartnerSupport.Accounts;
 
 namespace PartnerSupport.Storage;
 
-/// <summary>Start-up work for any process that opens the database: migrate, then bootstrap.</summary>
+/// <summary>Start-up work for any process that opens the database: migrate, then bootstrap, under <see cref="MigrationLock"/>; returns the migrations applied.</summary>
 public sealed class DatabaseInitializer(AppDbContext db, SchemaMigrator migrator, AddOperator addOperator, IConfiguration configuration, ILogger<DatabaseInitializer> logger)
 {
-    public async Task InitializeAsync(CancellationToken ct = default)
+    public async Task<IReadOnlyList<string>> InitializeAsync(CancellationToken ct = default)
     {
         if (db.Database.IsSqlite())
         {
@@ -22,16 +22,18 @@ public sealed class DatabaseInitializer(AppDbContext db, SchemaMigrator migrator
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
             await db.Database.CloseConnectionAsync();
         }
-        await migrator.MigrateAsync(ct);
+        // The first operator is created under the migration lock too: nodes starting at once on an
+        // empty database would otherwise both create it, and the loser of the unique index stop.
+        await using var held = await MigrationLock.AcquireAsync(db, ct);
+        var applied = await migrator.MigrateHoldingLockAsync(ct);
 
         if (configuration["Bootstrap:OperatorEmail"] is { Length: > 0 } email && configuration["Bootstrap:OperatorPassword"] is { Length: > 0 } password)
         {
-            // Nodes starting at the same moment would each find no operator and each create one.
-            await using var startup = await StartupLock.AcquireAsync(db, ct);
             var result = await addOperator.EnsureAsync(email, password, ct);
             if (!result.IsSuccess)
                 throw new InvalidOperationException($"Bootstrap operator {email} could not be created: {result.Error!.Code} {string.Join("; ", result.Error.FieldErrors?.SelectMany(f => f.Value) ?? [])}");
             logger.LogInformation("Bootstrap operator {Email} is present", email);
         }
+        return applied;
     }
 }

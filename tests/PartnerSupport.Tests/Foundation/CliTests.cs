@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Net;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using PartnerSupport.Cli;
 using PartnerSupport.Storage;
 using PartnerSupport.Tests.Infrastructure;
@@ -82,15 +83,82 @@ public sealed class CliTests : IAsyncLifetime
     [Fact]
     public async Task Schema_migrate_brings_a_new_database_up_to_date_and_can_run_again()
     {
-        for (var i = 0; i < 2; i++)
-        {
-            var run = await RunAsync("schema", "migrate");
-            Assert.True(run.ExitCode == CliApp.Ok, run.ToString());
-            Assert.Contains("up to date", run.Output, StringComparison.Ordinal);
-        }
+        var migrations = await MigrationsAsync();
+        var first = await RunAsync("schema", "migrate");
+        Assert.True(first.ExitCode == CliApp.Ok, first.ToString());
+        Assert.All(migrations, m => Assert.Contains($"Applied {m}.", first.Output, StringComparison.Ordinal));
+        Assert.Contains("up to date", first.Output, StringComparison.Ordinal);
+
+        var again = await RunAsync("schema", "migrate");
+        Assert.True(again.ExitCode == CliApp.Ok, again.ToString());
+        Assert.DoesNotContain("Applied", again.Output, StringComparison.Ordinal);
+        Assert.Contains("up to date", again.Output, StringComparison.Ordinal);
+
         Assert.Equal(0, await CountUsersAsync());
         await using var app = new TestApp(_db);
         await app.OperatorAsync();
+    }
+
+    [Fact]
+    public async Task Schema_script_applied_by_hand_builds_the_migrated_schema_and_the_application_runs_on_it()
+    {
+        var script = await RunAsync("schema", "script");
+        Assert.True(script.ExitCode == CliApp.Ok, script.ToString());
+        Assert.Contains("CREATE TABLE", script.Output, StringComparison.Ordinal);
+        // Printing a script opens no database file and creates none.
+        if (_db.Provider == DatabaseProvider.Sqlite)
+            Assert.False(File.Exists(Path.Combine(_db.Folder, "test.db")));
+
+        await ApplyAsync(script.Output);
+        var migrated = await TestDatabase.CreateAsync();
+        try
+        {
+            await using (var services = SchemaTests.Services(migrated))
+            await using (var scope = services.CreateAsyncScope())
+                await scope.ServiceProvider.GetRequiredService<SchemaMigrator>().MigrateAsync();
+            SchemaTests.AssertSameSchema(await SchemaTests.DescribeAsync(migrated), await SchemaTests.DescribeAsync(_db));
+        }
+        finally
+        {
+            await migrated.DisposeAsync();
+        }
+        Assert.Equal(await MigrationsAsync(), await SchemaTests.RecordedMigrationsAsync(_db));
+
+        // PostgreSQL's script is idempotent: the same script again changes nothing. SQLite's starts
+        // from the version it reads, which is now the last.
+        var again = await RunAsync("schema", "script");
+        if (_db.Provider == DatabaseProvider.Postgres)
+        {
+            Assert.Equal(script.Output, again.Output);
+            await ApplyAsync(again.Output);
+        }
+        else
+        {
+            Assert.Contains("Nothing to apply", again.Output, StringComparison.Ordinal);
+            Assert.DoesNotContain("CREATE TABLE", again.Output, StringComparison.Ordinal);
+        }
+        Assert.Equal(await MigrationsAsync(), await SchemaTests.RecordedMigrationsAsync(_db));
+
+        await using var app = new TestApp(_db);
+        (await app.Anonymous().GetAsync("/healthz/ready")).AssertStatus(HttpStatusCode.OK);
+        var op = await app.OperatorAsync();
+        (await op.PostAsync("/v1/organizations", new { name = "Northwind", partnerId = "8000002", programs = new[] { "mpn" }, countryCode = "US" }))
+            .AssertStatus(HttpStatusCode.Created);
+    }
+
+    /// <summary>What an operator does with the script: run it on the database as it is.</summary>
+    private async Task ApplyAsync(string sql)
+    {
+        await using var connection = SchemaTests.Open(_db);
+        await connection.OpenAsync();
+        await LegacySchema.LegacyDatabase.ExecuteAsync(connection, sql);
+    }
+
+    private async Task<List<string>> MigrationsAsync()
+    {
+        await using var services = SchemaTests.Services(_db);
+        await using var scope = services.CreateAsyncScope();
+        return scope.ServiceProvider.GetRequiredService<AppDbContext>().Database.GetMigrations().ToList();
     }
 
     private async Task<CliRun> RunAsync(params string[] args)

@@ -1,7 +1,11 @@
 using System.Data.Common;
 using System.Globalization;
+using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -11,12 +15,14 @@ using PartnerSupport.Tests.Infrastructure;
 namespace PartnerSupport.Tests.Foundation;
 
 /// <summary>
-/// The hand-written SQL migrations must build exactly the schema of the EF model, on whichever
-/// provider is under test; and applying them is idempotent and recorded.
+/// The EF Core migrations of the provider under test build exactly the schema of the EF model, the
+/// model has no change that lacks a migration, and applying them is idempotent, recorded once,
+/// and safe with several servers starting at once.
 /// </summary>
 public sealed partial class SchemaTests : IAsyncLifetime
 {
-    private const string VersionsTable = "__schema_versions";
+    /// <summary>Bookkeeping, not schema: EF's migration history and the former SQL scripts' versions.</summary>
+    private static readonly string[] BookkeepingTables = [HistoryRepository.DefaultTableName, SchemaMigrator.LegacyVersionsTable];
 
     private readonly List<TestDatabase> _databases = [];
 
@@ -43,7 +49,7 @@ public sealed partial class SchemaTests : IAsyncLifetime
 
         await using (var services = Services(migrated))
         await using (var scope = services.CreateAsyncScope())
-            await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync();
+            Assert.NotEmpty(await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync());
 
         await using (var services = Services(modelled))
         await using (var scope = services.CreateAsyncScope())
@@ -53,22 +59,46 @@ public sealed partial class SchemaTests : IAsyncLifetime
         var actual = await DescribeAsync(migrated);
         Assert.NotEmpty(expected);
         Assert.Contains(expected, line => line.StartsWith("table ServiceRequests", StringComparison.Ordinal));
+        // EF's own migration lock (a table on SQLite) is not used: it would show here as a table the model lacks.
         AssertSameSchema(expected, actual);
     }
 
     [Fact]
-    public async Task Running_the_migrations_again_applies_nothing_and_every_version_is_recorded_once()
+    public async Task The_model_has_no_change_that_lacks_a_migration()
     {
         var db = await NewDatabaseAsync();
-        var versions = SchemaMigrator.Scripts(db.Provider).Select(s => s.Version).ToList();
-        Assert.NotEmpty(versions);
-        Assert.Equal(versions.Order(StringComparer.Ordinal), versions);
-
         await using var services = Services(db);
+        await using var scope = services.CreateAsyncScope();
+        var context = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        Assert.NotEmpty(context.Database.GetMigrations());
+        Assert.False(context.Database.HasPendingModelChanges(),
+            $"The EF model has changes that no migration has: add one for each provider (see CONTRIBUTING.md, \"Adding a migration\"). Provider under test: {db.Provider}.");
+
+        // The check does see a change: the same model with one more index has a pending change.
+        var changed = new DbContextOptionsBuilder<AppDbContext>().Use(db.Provider, db.ConnectionString)
+            .ReplaceService<IModelCustomizer, ExtraIndex>().Options;
+        await using var withChange = new AppDbContext(changed);
+        Assert.True(withChange.Database.HasPendingModelChanges());
+    }
+
+    [Fact]
+    public async Task Running_the_migrations_again_applies_nothing_and_every_migration_is_recorded_once()
+    {
+        var db = await NewDatabaseAsync();
+        await using var services = Services(db);
+        List<string> migrations;
+        await using (var scope = services.CreateAsyncScope())
+            migrations = scope.ServiceProvider.GetRequiredService<AppDbContext>().Database.GetMigrations().ToList();
+        Assert.NotEmpty(migrations);
+
         IReadOnlyList<string> first;
         await using (var scope = services.CreateAsyncScope())
+        {
+            Assert.Equal(migrations, await scope.ServiceProvider.GetRequiredService<SchemaMigrator>().PendingAsync());
             first = await scope.ServiceProvider.GetRequiredService<SchemaMigrator>().MigrateAsync();
-        Assert.Equal(versions, first);
+            Assert.Empty(await scope.ServiceProvider.GetRequiredService<SchemaMigrator>().PendingAsync());
+        }
+        Assert.Equal(migrations, first);
         var schemaAfterFirst = await DescribeAsync(db);
 
         IReadOnlyList<string> second;
@@ -78,16 +108,15 @@ public sealed partial class SchemaTests : IAsyncLifetime
 
         // The whole start-up path (migrations and bootstrap) is just as repeatable.
         await using (var scope = services.CreateAsyncScope())
-            await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync();
+            Assert.Empty(await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync());
 
         AssertSameSchema(schemaAfterFirst, await DescribeAsync(db));
-        Assert.Equal(versions, await RecordedVersionsAsync(db));
+        Assert.Equal(migrations, await RecordedMigrationsAsync(db));
     }
 
     [Fact]
     public async Task Several_servers_starting_at_once_migrate_the_database_exactly_once()
     {
-        var versions = SchemaMigrator.Scripts(TestDatabase.ProviderUnderTest).Select(s => s.Version).ToList();
         for (var round = 0; round < 3; round++)
         {
             var db = await NewDatabaseAsync();
@@ -99,8 +128,12 @@ public sealed partial class SchemaTests : IAsyncLifetime
                     await using var scope = node.CreateAsyncScope();
                     return await scope.ServiceProvider.GetRequiredService<SchemaMigrator>().MigrateAsync();
                 }));
-                Assert.Equal(versions, applied.SelectMany(a => a).Order(StringComparer.Ordinal));
-                Assert.Equal(versions, await RecordedVersionsAsync(db));
+                List<string> migrations;
+                await using (var scope = nodes[0].CreateAsyncScope())
+                    migrations = scope.ServiceProvider.GetRequiredService<AppDbContext>().Database.GetMigrations().ToList();
+                Assert.Equal(migrations, applied.SelectMany(a => a).Order(StringComparer.Ordinal));
+                Assert.Single(applied, a => a.Count > 0);
+                Assert.Equal(migrations, await RecordedMigrationsAsync(db));
             }
             finally
             {
@@ -110,8 +143,58 @@ public sealed partial class SchemaTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task Two_server_processes_started_at_once_on_an_empty_database_migrate_it_once_and_both_serve()
+    {
+        var db = await NewDatabaseAsync();
+        var settings = new Dictionary<string, string> { ["Logging__LogLevel__PartnerSupport.Storage.SchemaMigrator"] = "Information" };
+        var servers = new List<ServerProcess>();
+        try
+        {
+            // The two share only the database, and start at the same moment.
+            Task<ServerProcess>[] starts =
+            [
+                ServerProcess.StartAsync(db, "server A", settings),
+                ServerProcess.StartAsync(db, "server B", settings),
+            ];
+            try
+            {
+                await Task.WhenAll(starts);
+            }
+            finally
+            {
+                servers.AddRange(starts.Where(t => t.IsCompletedSuccessfully).Select(t => t.Result));
+            }
+
+            foreach (var server in servers)
+            {
+                (await server.Client().GetAsync("/healthz/ready")).AssertStatus(HttpStatusCode.OK);
+                await server.OperatorAsync();
+            }
+            Assert.Single(servers, s => s.Log.Contains("Applying schema migrations", StringComparison.Ordinal));
+            await using var services = Services(db);
+            await using var scope = services.CreateAsyncScope();
+            Assert.Equal(scope.ServiceProvider.GetRequiredService<AppDbContext>().Database.GetMigrations(), await RecordedMigrationsAsync(db));
+        }
+        finally
+        {
+            foreach (var server in servers)
+                await server.DisposeAsync();
+        }
+    }
+
+    /// <summary>A change to the model that no migration has.</summary>
+    private sealed class ExtraIndex(ModelCustomizerDependencies dependencies) : RelationalModelCustomizer(dependencies)
+    {
+        public override void Customize(ModelBuilder modelBuilder, DbContext context)
+        {
+            base.Customize(modelBuilder, context);
+            modelBuilder.Entity<Organizations.Organization>().HasIndex(o => o.Name);
+        }
+    }
+
     /// <summary>Lists the lines each side lacks, which xunit's collection diff would cut short.</summary>
-    private static void AssertSameSchema(List<string> expected, List<string> actual)
+    internal static void AssertSameSchema(List<string> expected, List<string> actual)
     {
         var missing = expected.Except(actual).ToList();
         var extra = actual.Except(expected).ToList();
@@ -121,7 +204,7 @@ public sealed partial class SchemaTests : IAsyncLifetime
     }
 
     /// <summary>The services a server or the command line builds, on that database.</summary>
-    private static ServiceProvider Services(TestDatabase db)
+    internal static ServiceProvider Services(TestDatabase db)
     {
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?>
@@ -137,20 +220,20 @@ public sealed partial class SchemaTests : IAsyncLifetime
         return services.BuildServiceProvider();
     }
 
-    private static async Task<List<string>> RecordedVersionsAsync(TestDatabase db)
+    internal static async Task<List<string>> RecordedMigrationsAsync(TestDatabase db)
     {
         await using var connection = Open(db);
         await connection.OpenAsync();
-        var rows = await QueryAsync(connection, $"SELECT \"Version\", \"AppliedAt\" FROM \"{VersionsTable}\" ORDER BY \"Version\"");
-        Assert.All(rows, r => Assert.True(DateTimeOffset.TryParse(r[1], CultureInfo.InvariantCulture, out _), $"AppliedAt {r[1]} is not a time"));
+        var rows = await QueryAsync(connection, $"SELECT \"MigrationId\", \"ProductVersion\" FROM \"{HistoryRepository.DefaultTableName}\" ORDER BY \"MigrationId\"");
+        Assert.All(rows, r => Assert.False(string.IsNullOrEmpty(r[1]), $"{r[0]} has no product version"));
         return rows.Select(r => r[0]!).ToList();
     }
 
-    private static DbConnection Open(TestDatabase db) =>
+    internal static DbConnection Open(TestDatabase db) =>
         db.Provider == DatabaseProvider.Sqlite ? new SqliteConnection(db.ConnectionString) : new NpgsqlConnection(db.ConnectionString);
 
     /// <summary>The schema as sorted lines, so a difference shows as the lines that differ.</summary>
-    private static async Task<List<string>> DescribeAsync(TestDatabase db)
+    internal static async Task<List<string>> DescribeAsync(TestDatabase db)
     {
         await using var connection = Open(db);
         await connection.OpenAsync();
@@ -163,7 +246,7 @@ public sealed partial class SchemaTests : IAsyncLifetime
     {
         var lines = new List<string>();
         var objects = await QueryAsync(connection,
-            $"SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' AND tbl_name <> '{VersionsTable}'");
+            $"SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' AND tbl_name NOT IN ({Bookkeeping})");
         foreach (var o in objects.Where(o => o[0] is not ("table" or "index")))
             lines.Add($"{o[0]} {o[1]} on {o[2]}: {Normalize(o[3])}");
 
@@ -202,14 +285,14 @@ public sealed partial class SchemaTests : IAsyncLifetime
     {
         var lines = new List<string>();
         foreach (var t in await QueryAsync(connection,
-            $"SELECT table_name, table_type FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> '{VersionsTable}'"))
+            $"SELECT table_name, table_type FROM information_schema.tables WHERE table_schema = 'public' AND table_name NOT IN ({Bookkeeping})"))
             lines.Add($"table {t[0]} {t[1]}");
 
         foreach (var c in await QueryAsync(connection,
             $"""
             SELECT table_name, column_name, data_type, udt_name, character_maximum_length, numeric_precision, numeric_scale,
                    datetime_precision, is_nullable, column_default, is_identity, identity_generation, collation_name
-            FROM information_schema.columns WHERE table_schema = 'public' AND table_name <> '{VersionsTable}'
+            FROM information_schema.columns WHERE table_schema = 'public' AND table_name NOT IN ({Bookkeeping})
             """))
         {
             lines.Add($"column {c[0]}.{c[1]} type={c[2]}/{c[3]} length={c[4] ?? "-"} precision={c[5] ?? "-"},{c[6] ?? "-"},{c[7] ?? "-"} " +
@@ -217,7 +300,7 @@ public sealed partial class SchemaTests : IAsyncLifetime
         }
 
         foreach (var i in await QueryAsync(connection,
-            $"SELECT tablename, indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' AND tablename <> '{VersionsTable}'"))
+            $"SELECT tablename, indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' AND tablename NOT IN ({Bookkeeping})"))
             lines.Add($"index {i[0]}.{i[1]}: {Normalize(i[2])}");
 
         foreach (var k in await QueryAsync(connection,
@@ -227,7 +310,7 @@ public sealed partial class SchemaTests : IAsyncLifetime
             JOIN pg_namespace n ON n.nspname = tc.constraint_schema
             JOIN pg_constraint con ON con.connamespace = n.oid AND con.conname = tc.constraint_name
             JOIN pg_class rel ON rel.oid = con.conrelid AND rel.relname = tc.table_name
-            WHERE tc.table_schema = 'public' AND tc.table_name <> '{VersionsTable}'
+            WHERE tc.table_schema = 'public' AND tc.table_name NOT IN ({Bookkeeping})
             """))
             lines.Add($"constraint {k[0]}.{k[1]} {k[2]} deferrable={k[3]}: {Normalize(k[4])}");
 
@@ -243,6 +326,8 @@ public sealed partial class SchemaTests : IAsyncLifetime
             lines.Add($"extension {e[0]}");
         return lines;
     }
+
+    private static string Bookkeeping => string.Join(", ", BookkeepingTables.Select(t => $"'{t}'"));
 
     /// <summary>The CHECK constraints of a SQLite CREATE TABLE statement (SQLite has no pragma for them).</summary>
     private static IEnumerable<string> CheckConstraints(string createTable)
@@ -276,7 +361,7 @@ public sealed partial class SchemaTests : IAsyncLifetime
 
     private static string NormalizeDefault(string? text) => text is null ? "null" : NextVal().Replace(Normalize(text), "nextval(<sequence>)");
 
-    private static async Task<List<string?[]>> QueryAsync(DbConnection connection, string sql)
+    internal static async Task<List<string?[]>> QueryAsync(DbConnection connection, string sql)
     {
         await using var command = connection.CreateCommand();
         command.CommandText = sql;

@@ -1,6 +1,5 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
-using PartnerSupport.Storage;
 using PartnerSupport.Tests.Infrastructure;
 
 namespace PartnerSupport.Tests.Operations;
@@ -22,8 +21,8 @@ public sealed class HealthTests : AppTest
     {
         var client = _app.Anonymous();
         (await client.GetAsync("/healthz/ready")).AssertStatus(HttpStatusCode.OK);
-        var latest = SchemaMigrator.Scripts(_db.Provider)[^1].Version;
-        await _app.WithDbAsync(db => db.Database.ExecuteSqlAsync($"DELETE FROM \"__schema_versions\" WHERE \"Version\" = {latest}"));
+        var latest = await _app.WithDbAsync(db => Task.FromResult(db.Database.GetMigrations().Last()));
+        await _app.WithDbAsync(db => db.Database.ExecuteSqlAsync($"DELETE FROM \"__EFMigrationsHistory\" WHERE \"MigrationId\" = {latest}"));
 
         var ready = (await client.GetAsync("/healthz/ready")).AssertStatus(HttpStatusCode.ServiceUnavailable);
         Assert.Contains(latest, ready.Str("reason"), StringComparison.Ordinal);
