@@ -22,7 +22,9 @@ public sealed class SchemaMigrator(AppDbContext db, ILogger<SchemaMigrator> logg
     /// exactly. A database at a version listed here is recorded as having those migrations and
     /// then receives the later ones; a database at any other version is refused.
     /// To convert a new hand-written script into an EF migration: add the migration for both
-    /// providers, then add its row here, its script's version mapped to the migration's name.
+    /// providers (CONTRIBUTING.md), add a row here mapping the script's version to the migration's
+    /// name, and move the script into the tests' LegacySchema fixtures, where LegacySchemaTests
+    /// checks that a database built by the scripts adopts it unchanged.
     /// </summary>
     public static readonly IReadOnlyList<(string LegacyVersion, string Migration)> LegacyVersions =
     [
