@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using PartnerSupport.Accounts;
 using PartnerSupport.Storage;
 using PartnerSupport.Tests.Infrastructure;
 using PartnerSupport.Tests.Security;
@@ -15,7 +16,8 @@ namespace PartnerSupport.Tests.Operations;
 /// key configured, as nodes behind a load balancer: they start at the same instant on an empty
 /// database and make one token signing key and one Data Protection key between them; a bearer
 /// token from either node works on the other; a portal session opened on one node is signed in
-/// on the other, where a form posted with the first node's antiforgery token is accepted.
+/// on the other, where a form posted with the first node's antiforgery token is accepted. Then
+/// the same races made tight with several nodes' services in this process: first keys, rotation.
 /// </summary>
 public sealed class SharedKeysTests : IAsyncLifetime
 {
@@ -108,7 +110,43 @@ public sealed class SharedKeysTests : IAsyncLifetime
         }
     }
 
-    private ServiceProvider Node()
+    [Fact]
+    public async Task Six_nodes_finding_the_signing_key_due_at_the_same_moment_add_one_new_key_between_them()
+    {
+        var time = new ManualTimeProvider(new DateTimeOffset(2026, 11, 21, 10, 0, 0, TimeSpan.Zero));
+        var rotation = TimeSpan.FromDays(30);
+        var nodes = Enumerable.Range(0, 6).Select(_ => Node(time)).ToList();
+        try
+        {
+            await using (var scope = nodes[0].CreateAsyncScope())
+            {
+                await scope.ServiceProvider.GetRequiredService<SchemaMigrator>().MigrateAsync();
+                await scope.ServiceProvider.GetRequiredService<RotateSigningKey>().RunAsync(rotation);
+            }
+            // Each node reads the keys once, so that none is still warming up when the key falls due.
+            Assert.All(await RotateOnEveryNode(), keys => Assert.Equal(1, keys[^1].Generation));
+            time.Advance(rotation);
+            var seen = await RotateOnEveryNode();
+
+            await using var db = Db();
+            Assert.Equal([1, 2], await db.SigningKeys.OrderBy(k => k.Generation).Select(k => k.Generation).ToListAsync());
+            // Every node came away with the new key as its newest.
+            Assert.All(seen, keys => Assert.Equal(2, keys[^1].Generation));
+        }
+        finally
+        {
+            foreach (var node in nodes)
+                await node.DisposeAsync();
+        }
+
+        Task<IReadOnlyList<SigningKey>[]> RotateOnEveryNode() => Task.WhenAll(nodes.Select(node => Task.Run(async () =>
+        {
+            await using var scope = node.CreateAsyncScope();
+            return await scope.ServiceProvider.GetRequiredService<RotateSigningKey>().RunAsync(rotation);
+        })));
+    }
+
+    private ServiceProvider Node(TimeProvider? time = null)
     {
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?>
@@ -118,6 +156,7 @@ public sealed class SharedKeysTests : IAsyncLifetime
             })
             .Build();
         var services = new ServiceCollection();
+        services.AddSingleton(time ?? TimeProvider.System);
         services.AddSingleton<IConfiguration>(configuration);
         services.AddLogging();
         services.AddPartnerSupport(configuration);
