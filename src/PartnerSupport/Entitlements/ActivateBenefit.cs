@@ -23,15 +23,6 @@ public sealed class ActivateBenefit(AppDbContext db, IOptions<ActivationOptions>
             return Error.Conflict("benefit-not-activatable", "BenefitNotActivatable");
 
         var now = time.GetUtcNow();
-        await using var tx = await db.BeginWriteTransactionAsync(ct);
-        // Two admins pressing Activate at once: the conditional update lets exactly one through.
-        var claimed = await db.Benefits
-            .Where(b => b.Id == benefitId && (b.ActivationState == ActivationState.NotActivated || b.ActivationState == ActivationState.Rejected))
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(b => b.ActivationState, ActivationState.Pending)
-                .SetProperty(b => b.RejectionReason, (string?)null), ct);
-        if (claimed == 0)
-            return Error.Conflict("benefit-not-activatable", "BenefitNotActivatable");
         var activation = new Activation
         {
             Id = Guid.CreateVersion7(),
@@ -43,7 +34,9 @@ public sealed class ActivateBenefit(AppDbContext db, IOptions<ActivationOptions>
             ProcessAfter = now + options.Value.ProcessingDelay,
             RequiresApproval = options.Value.RequireApproval,
         };
-        db.Activations.Add(activation);
+        await using var tx = await db.BeginWriteTransactionAsync(ct);
+        if (!await ActivationTransitions.RequestAsync(db, activation, ct))
+            return Error.Conflict("benefit-not-activatable", "BenefitNotActivatable");
         db.Audit(caller, now, "benefit.activate", benefitId, $"activation {activation.Id}");
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);

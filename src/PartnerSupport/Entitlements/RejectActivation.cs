@@ -19,22 +19,12 @@ public sealed class RejectActivation(AppDbContext db, TimeProvider time)
         if (activation is null)
             return Error.NotFound("activation-not-found", "ActivationNotFound");
 
+        var now = time.GetUtcNow();
         await using var tx = await db.BeginWriteTransactionAsync(ct);
-        var won = await db.Activations
-            .Where(a => a.Id == activationId && a.Status == ActivationStatus.Pending)
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(a => a.Status, ActivationStatus.Rejected)
-                .SetProperty(a => a.CompletedAt, time.GetUtcNow())
-                .SetProperty(a => a.CompletedBy, caller.Actor)
-                .SetProperty(a => a.RejectionReason, reason!.Trim()), ct);
-        if (won == 0)
+        if (!await ActivationTransitions.RejectAsync(db, activation, reason!.Trim(), caller.Actor, now, ct))
             return Error.Conflict("activation-not-pending", "ActivationNotPending");
-        db.Audit(caller, time.GetUtcNow(), "activation.reject", activationId, reason);
+        db.Audit(caller, now, "activation.reject", activationId, reason);
         await db.SaveChangesAsync(ct);
-        await db.Benefits.Where(b => b.Id == activation.BenefitId)
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(b => b.ActivationState, ActivationState.Rejected)
-                .SetProperty(b => b.RejectionReason, reason!.Trim()), ct);
         await tx.CommitAsync(ct);
         return await db.Activations.AsNoTracking().SingleAsync(a => a.Id == activationId, ct);
     }
