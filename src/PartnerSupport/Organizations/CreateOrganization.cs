@@ -56,14 +56,3 @@ public sealed class CreateOrganization(AppDbContext db, TimeProvider time)
         return org;
     }
 }
-
-public sealed class GetOrganization(AppDbContext db)
-{
-    public async Task<Result<Organization>> RunAsync(Caller caller, Guid id, CancellationToken ct = default)
-    {
-        if (!caller.IsOperator && caller.OrganizationId != id)
-            return Error.NotFound("organization-not-found", "OrganizationNotFound");
-        var org = await db.Organizations.AsNoTracking().SingleOrDefaultAsync(o => o.Id == id, ct);
-        return org is null ? Error.NotFound("organization-not-found", "OrganizationNotFound") : org;
-    }
-}

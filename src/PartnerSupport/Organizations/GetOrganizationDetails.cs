@@ -6,16 +6,6 @@ using PartnerSupport.Storage;
 
 namespace PartnerSupport.Organizations;
 
-public sealed class ListOrganizations(AppDbContext db)
-{
-    public async Task<Result<IReadOnlyList<Organization>>> RunAsync(Caller caller, CancellationToken ct = default)
-    {
-        if (!caller.IsOperator)
-            return Error.Forbidden();
-        return await db.Organizations.AsNoTracking().OrderBy(o => o.Name).Take(500).ToListAsync(ct);
-    }
-}
-
 public sealed record OrganizationDetails(Organization Organization, IReadOnlyList<Membership> Memberships, IReadOnlyList<User> Users, IReadOnlyList<Customer> Customers);
 
 /// <summary>The back office's view of one organization: memberships, accounts, CSP customers.</summary>
