@@ -41,14 +41,8 @@ public sealed class LinkContract(AppDbContext db, LinkAttemptLimiter limiter, Ti
 
         if (await db.ContractLinks.AnyAsync(l => l.SupportContractId == contract.Id && l.UserId == caller.UserId, ct))
             return Error.Conflict("contract-already-linked", "ContractAlreadyLinked", contract.Name);
-        var today = time.Today();
-        switch (contract.StatusOn(today))
-        {
-            case ContractStatus.Expired or ContractStatus.Cancelled:
-                return Error.Conflict("contract-expired", "ContractExpired", contract.EndDate.ToString("yyyy-MM-dd"));
-            case ContractStatus.Exhausted:
-                return Error.Conflict("contract-exhausted", "ContractExhausted");
-        }
+        if (ContractEligibility.Refusal(contract, time.Today(), ContractUse.Link) is { } refused)
+            return refused;
 
         db.Audit(caller, time.GetUtcNow(), "contract.link", contract.Id);
         db.ContractLinks.Add(new ContractLink

@@ -30,19 +30,7 @@ public sealed class ListContracts(AppDbContext db, TimeProvider time)
             .Select(l => l.SupportContract!)
             .ToListAsync(ct);
         var today = time.Today();
-        var views = contracts.Select(c =>
-        {
-            var status = c.StatusOn(today);
-            UnavailableReason? reason = status switch
-            {
-                ContractStatus.Expired or ContractStatus.Cancelled => UnavailableReason.Expired,
-                ContractStatus.Waiting => UnavailableReason.NotStarted,
-                ContractStatus.Exhausted => UnavailableReason.NoIncidentsRemaining,
-                _ when product is not null && (!productCovered || !c.Covers(product.Kind)) => UnavailableReason.ProductNotCovered,
-                _ => null,
-            };
-            return new ContractView(c, status, reason);
-        }).ToList();
+        var views = contracts.Select(c => new ContractView(c, c.StatusOn(today), ContractEligibility.Check(c, today, product, productCovered))).ToList();
         return new ContractList(views.Where(v => v.Reason is null).ToList(), views.Where(v => v.Reason is not null).ToList());
     }
 }

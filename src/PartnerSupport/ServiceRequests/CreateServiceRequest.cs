@@ -121,13 +121,8 @@ public sealed class CreateServiceRequest(AppDbContext db, IOptions<IdempotencyOp
                 .SingleOrDefaultAsync(ct);
             if (contract is null)
                 return Error.Forbidden();
-            switch (contract.StatusOn(time.Today()))
-            {
-                case ContractStatus.Expired or ContractStatus.Cancelled:
-                    return Error.Conflict("contract-expired", "ContractExpired", contract.EndDate.ToString("yyyy-MM-dd"));
-                case ContractStatus.Waiting:
-                    return Error.Conflict("contract-not-started", "ContractNotStarted", contract.StartDate.ToString("yyyy-MM-dd"));
-            }
+            if (ContractEligibility.Refusal(contract, time.Today(), ContractUse.NewRequest) is { } refused)
+                return refused;
             if (!contract.Covers(product.Kind))
             {
                 // The article's case: Action Pack includes no Signature Cloud Support at all.
