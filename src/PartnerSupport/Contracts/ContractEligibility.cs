@@ -28,9 +28,9 @@ public static class ContractEligibility
     public static Error? Refusal(SupportContract contract, DateOnly today, ContractUse use) =>
         (Check(contract, today), use) switch
         {
-            (UnavailableReason.Expired, _) => Error.Conflict("contract-expired", "ContractExpired", contract.EndDate.ToString("yyyy-MM-dd")),
-            (UnavailableReason.NotStarted, ContractUse.NewRequest) => Error.Conflict("contract-not-started", "ContractNotStarted", contract.StartDate.ToString("yyyy-MM-dd")),
-            (UnavailableReason.NoIncidentsRemaining, ContractUse.Link) => Error.Conflict("contract-exhausted", "ContractExhausted"),
+            (UnavailableReason.Expired, _) => Error.Conflict(ErrorCodes.ContractExpired, "ContractExpired", contract.EndDate.ToString("yyyy-MM-dd")),
+            (UnavailableReason.NotStarted, ContractUse.NewRequest) => Error.Conflict(ErrorCodes.ContractNotStarted, "ContractNotStarted", contract.StartDate.ToString("yyyy-MM-dd")),
+            (UnavailableReason.NoIncidentsRemaining, ContractUse.Link) => Error.Conflict(ErrorCodes.ContractExhausted, "ContractExhausted"),
             // A contract may be linked before it starts. A request on an exhausted contract is
             // refused by its charge, which takes the last incident under the row's lock.
             _ => null,

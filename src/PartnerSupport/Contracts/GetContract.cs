@@ -11,7 +11,7 @@ public sealed class GetContract(AppDbContext db, TimeProvider time)
     {
         var contract = await ById(db, id, ct);
         if (contract is null || !await CanSeeAsync(db, caller, contract, ct))
-            return Error.NotFound("contract-not-found", "ContractNotFound");
+            return Error.NotFound(ErrorCodes.ContractNotFound, "ContractNotFound");
         return new ContractView(contract, contract.StatusOn(time.Today()), null);
     }
 

@@ -23,7 +23,7 @@ public sealed class GetLedger(AppDbContext db)
     {
         var contract = await db.SupportContracts.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, ct);
         if (contract is null || !await GetContract.CanSeeAsync(db, caller, contract, ct))
-            return Error.NotFound("contract-not-found", "ContractNotFound");
+            return Error.NotFound(ErrorCodes.ContractNotFound, "ContractNotFound");
         var entries = await db.Ledger.AsNoTracking().Where(l => l.SupportContractId == id).OrderBy(l => l.Id).ToListAsync(ct);
         var readable = await db.ServiceRequests.AsNoTracking().Where(ServiceRequest.ReadableBy(caller)).Where(r => r.SupportContractId == id).Select(r => r.Id).ToHashSetAsync(ct);
         return entries.Select(e => e.ServiceRequestId is not { } requestId || readable.Contains(requestId)

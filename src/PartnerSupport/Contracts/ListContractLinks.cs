@@ -26,7 +26,7 @@ public sealed class ListContractLinks(AppDbContext db)
     {
         var orgId = await db.SupportContracts.Where(c => c.Id == contractId).Select(c => (Guid?)c.OrganizationId).SingleOrDefaultAsync(ct);
         if (orgId is null || !caller.IsOperator && caller.OrganizationId != orgId)
-            return Error.NotFound("contract-not-found", "ContractNotFound");
+            return Error.NotFound(ErrorCodes.ContractNotFound, "ContractNotFound");
         return caller.IsOperator || caller.IsPartnerAdmin ? true : Error.Forbidden();
     }
 }

@@ -21,7 +21,7 @@ public sealed class ListContracts(AppDbContext db, TimeProvider time)
         {
             (product, productCovered) = await ProductCoverage.FindAsync(db, pid, ct);
             if (product is null)
-                return Error.NotFound("product-not-found", "ProductNotFound");
+                return Error.NotFound(ErrorCodes.ProductNotFound, "ProductNotFound");
         }
 
         var contracts = await db.ContractLinks.AsNoTracking()

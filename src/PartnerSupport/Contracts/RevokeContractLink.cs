@@ -15,7 +15,7 @@ public sealed class RevokeContractLink(AppDbContext db, TimeProvider time)
             return allowed.Error!;
         var removed = await db.ContractLinks.Where(l => l.Id == linkId && l.SupportContractId == contractId).ExecuteDeleteAsync(ct);
         if (removed == 0)
-            return Error.NotFound("link-not-found", "LinkNotFound");
+            return Error.NotFound(ErrorCodes.LinkNotFound, "LinkNotFound");
         db.Audit(caller, time.GetUtcNow(), "contract.link-revoke", contractId, $"link {linkId}");
         await db.SaveChangesAsync(ct);
         return true;

@@ -21,6 +21,6 @@ public sealed class ListCustomers(AppDbContext db)
             return Error.Forbidden();
         var normalized = tenantId.Trim().ToLowerInvariant();
         var customer = await db.Customers.AsNoTracking().SingleOrDefaultAsync(c => c.OrganizationId == orgId && c.TenantId == normalized, ct);
-        return customer is null ? Error.NotFound("customer-not-found", "CustomerNotFound") : customer;
+        return customer is null ? Error.NotFound(ErrorCodes.CustomerNotFound, "CustomerNotFound") : customer;
     }
 }

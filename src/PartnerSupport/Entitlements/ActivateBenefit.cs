@@ -14,13 +14,13 @@ public sealed class ActivateBenefit(AppDbContext db, IOptions<ActivationOptions>
         var benefit = await db.Benefits.AsNoTracking().Include(b => b.Membership)
             .SingleOrDefaultAsync(b => b.Id == benefitId && b.OrganizationId == caller.OrganizationId, ct);
         if (benefit is null)
-            return Error.NotFound("benefit-not-found", "BenefitNotFound");
+            return Error.NotFound(ErrorCodes.BenefitNotFound, "BenefitNotFound");
         if (!caller.IsPartnerAdmin)
             return Error.Forbidden();
         if (!await db.Organizations.AnyAsync(o => o.Id == benefit.OrganizationId && o.Programs.HasFlag(Organizations.Programs.Mpn), ct))
             return Error.Forbidden();
         if (!benefit.CanActivate || benefit.Membership!.EndDate < time.Today())
-            return Error.Conflict("benefit-not-activatable", "BenefitNotActivatable");
+            return Error.Conflict(ErrorCodes.BenefitNotActivatable, "BenefitNotActivatable");
 
         var now = time.GetUtcNow();
         var activation = new Activation
@@ -36,7 +36,7 @@ public sealed class ActivateBenefit(AppDbContext db, IOptions<ActivationOptions>
         };
         await using var tx = await db.BeginWriteTransactionAsync(ct);
         if (!await ActivationTransitions.RequestAsync(db, activation, ct))
-            return Error.Conflict("benefit-not-activatable", "BenefitNotActivatable");
+            return Error.Conflict(ErrorCodes.BenefitNotActivatable, "BenefitNotActivatable");
         db.Audit(caller, now, "benefit.activate", benefitId, $"activation {activation.Id}");
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);

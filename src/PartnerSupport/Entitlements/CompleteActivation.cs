@@ -19,7 +19,7 @@ public sealed class CompleteActivation(AppDbContext db, TimeProvider time, Partn
             return Error.Forbidden();
         var activation = await db.Activations.AsNoTracking().SingleOrDefaultAsync(a => a.Id == activationId, ct);
         if (activation is null)
-            return Error.NotFound("activation-not-found", "ActivationNotFound");
+            return Error.NotFound(ErrorCodes.ActivationNotFound, "ActivationNotFound");
         var benefit = await db.Benefits.AsNoTracking().Include(b => b.Membership).SingleAsync(b => b.Id == activation.BenefitId, ct);
 
         var now = time.GetUtcNow();
@@ -35,7 +35,7 @@ public sealed class CompleteActivation(AppDbContext db, TimeProvider time, Partn
 
         await using var tx = await db.BeginWriteTransactionAsync(ct);
         if (!await ActivationTransitions.CompleteAsync(db, activation, contract, grant, caller.Actor, now, ct))
-            return Error.Conflict("activation-not-pending", "ActivationNotPending");
+            return Error.Conflict(ErrorCodes.ActivationNotPending, "ActivationNotPending");
         db.Audit(caller, now, "activation.complete", activationId, $"contract {contract.Id}");
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
@@ -53,10 +53,10 @@ public sealed class CompleteActivation(AppDbContext db, TimeProvider time, Partn
         var reason = Resources.Messages.Get("MembershipEnded", System.Globalization.CultureInfo.InvariantCulture);
         await using var tx = await db.BeginWriteTransactionAsync(ct);
         if (!await ActivationTransitions.RejectAsync(db, activation, reason, caller.Actor, now, ct))
-            return Error.Conflict("activation-not-pending", "ActivationNotPending");
+            return Error.Conflict(ErrorCodes.ActivationNotPending, "ActivationNotPending");
         db.Audit(caller, now, "activation.reject", activation.Id, reason);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        return Error.Conflict("membership-ended", "MembershipEnded");
+        return Error.Conflict(ErrorCodes.MembershipEnded, "MembershipEnded");
     }
 }

@@ -17,12 +17,12 @@ public sealed class RejectActivation(AppDbContext db, TimeProvider time)
             return v.ToError();
         var activation = await db.Activations.AsNoTracking().SingleOrDefaultAsync(a => a.Id == activationId, ct);
         if (activation is null)
-            return Error.NotFound("activation-not-found", "ActivationNotFound");
+            return Error.NotFound(ErrorCodes.ActivationNotFound, "ActivationNotFound");
 
         var now = time.GetUtcNow();
         await using var tx = await db.BeginWriteTransactionAsync(ct);
         if (!await ActivationTransitions.RejectAsync(db, activation, reason!.Trim(), caller.Actor, now, ct))
-            return Error.Conflict("activation-not-pending", "ActivationNotPending");
+            return Error.Conflict(ErrorCodes.ActivationNotPending, "ActivationNotPending");
         db.Audit(caller, now, "activation.reject", activationId, reason);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);

@@ -30,7 +30,7 @@ public sealed class CreateOrganization(AppDbContext db, TimeProvider time)
 
         var partnerId = input.PartnerId!.Trim();
         if (await db.Organizations.AnyAsync(o => o.PartnerId == partnerId, ct))
-            return Error.Conflict("partner-id-taken", "PartnerIdTaken", partnerId);
+            return Error.Conflict(ErrorCodes.PartnerIdTaken, "PartnerIdTaken", partnerId);
         var org = new Organization
         {
             Id = Guid.CreateVersion7(),
@@ -51,7 +51,7 @@ public sealed class CreateOrganization(AppDbContext db, TimeProvider time)
             // Lost a race with another request for the same partner ID: the unique index decided,
             // and the loser gets the answer a later duplicate gets.
             db.ChangeTracker.Clear();
-            return Error.Conflict("partner-id-taken", "PartnerIdTaken", partnerId);
+            return Error.Conflict(ErrorCodes.PartnerIdTaken, "PartnerIdTaken", partnerId);
         }
         return org;
     }

@@ -9,8 +9,8 @@ public sealed class GetOrganization(AppDbContext db)
     public async Task<Result<Organization>> RunAsync(Caller caller, Guid id, CancellationToken ct = default)
     {
         if (!caller.IsOperator && caller.OrganizationId != id)
-            return Error.NotFound("organization-not-found", "OrganizationNotFound");
+            return Error.NotFound(ErrorCodes.OrganizationNotFound, "OrganizationNotFound");
         var org = await db.Organizations.AsNoTracking().SingleOrDefaultAsync(o => o.Id == id, ct);
-        return org is null ? Error.NotFound("organization-not-found", "OrganizationNotFound") : org;
+        return org is null ? Error.NotFound(ErrorCodes.OrganizationNotFound, "OrganizationNotFound") : org;
     }
 }

@@ -17,7 +17,7 @@ public sealed class GetOrganizationDetails(AppDbContext db)
             return Error.Forbidden();
         var org = await db.Organizations.AsNoTracking().SingleOrDefaultAsync(o => o.Id == id, ct);
         if (org is null)
-            return Error.NotFound("organization-not-found", "OrganizationNotFound");
+            return Error.NotFound(ErrorCodes.OrganizationNotFound, "OrganizationNotFound");
         return new OrganizationDetails(
             org,
             await db.Memberships.AsNoTracking().Where(m => m.OrganizationId == id).OrderBy(m => m.StartDate).ToListAsync(ct),

@@ -27,7 +27,7 @@ public sealed class CreateProduct(AppDbContext db, TimeProvider time)
         var family = input.Family!.Trim();
         var version = input.Version!.Trim();
         if (await db.Products.AnyAsync(p => p.Family == family && p.Version == version, ct))
-            return Error.Conflict("product-exists", "ProductExists");
+            return Error.Conflict(ErrorCodes.ProductExists, "ProductExists");
         var product = new Product
         {
             Id = Guid.CreateVersion7(),
@@ -48,7 +48,7 @@ public sealed class CreateProduct(AppDbContext db, TimeProvider time)
         {
             // The same family and version created at the same moment: the unique index let one in.
             db.ChangeTracker.Clear();
-            return Error.Conflict("product-exists", "ProductExists");
+            return Error.Conflict(ErrorCodes.ProductExists, "ProductExists");
         }
         return product;
     }

@@ -52,7 +52,7 @@ public sealed class CreateServiceRequest(AppDbContext db, IdempotencyGuard idemp
 
         var (product, covered) = await ProductCoverage.FindAsync(db, input.ProductId!.Value, ct);
         if (product is null)
-            return Error.Unprocessable("product-not-found", "ProductNotFound");
+            return Error.Unprocessable(ErrorCodes.ProductNotFound, "ProductNotFound");
 
         return await idempotency.RunAsync(caller, idempotencyKey, Fingerprint(agentLocale, input, customer),
             commit => CreateAsync(caller, agentLocale, input, product, covered, customer, commit, ct), ct);
@@ -97,7 +97,7 @@ public sealed class CreateServiceRequest(AppDbContext db, IdempotencyGuard idemp
         Caller caller, CreateServiceRequestInput input, Product product, bool covered, CustomerContext? customer, CancellationToken ct)
     {
         if (customer is not null && (product.Kind != ProductKind.Cloud || product.Workload is { } w && w != customer.Workload.Name))
-            return Error.Unprocessable("product-not-covered", "ProductNotInWorkload", product.Name, customer.Workload.Name);
+            return Error.Unprocessable(ErrorCodes.ProductNotCovered, "ProductNotInWorkload", product.Name, customer.Workload.Name);
 
         if (input.SupportPlan == CspPlan)
         {
@@ -107,7 +107,7 @@ public sealed class CreateServiceRequest(AppDbContext db, IdempotencyGuard idemp
                 return Error.Forbidden();
             // The plan is for Azure requests (the article); other workloads need a contract.
             if (product.Kind != ProductKind.Cloud || !Workloads.All.Any(w => w.CspPlanAllowed && w.Name == product.Workload))
-                return Error.Unprocessable("product-not-covered", "CspPlanAzureOnly");
+                return Error.Unprocessable(ErrorCodes.ProductNotCovered, "CspPlanAzureOnly");
             return Result<SupportContract?>.From(null);
         }
 
@@ -123,11 +123,11 @@ public sealed class CreateServiceRequest(AppDbContext db, IdempotencyGuard idemp
         {
             // The article's case: Action Pack includes no Signature Cloud Support at all.
             if (product.Kind == ProductKind.Cloud && await IsActionPackAsync(contract, ct))
-                return new Error(ErrorKind.Forbidden, "not-authorized", "ActionPackNoCloud");
-            return Error.Unprocessable("product-not-covered", "ProductNotCoveredScope");
+                return new Error(ErrorKind.Forbidden, ErrorCodes.NotAuthorized, "ActionPackNoCloud");
+            return Error.Unprocessable(ErrorCodes.ProductNotCovered, "ProductNotCoveredScope");
         }
         if (!covered)
-            return Error.Unprocessable("product-not-covered", "ProductNotCoveredVersion", product.Name);
+            return Error.Unprocessable(ErrorCodes.ProductNotCovered, "ProductNotCoveredVersion", product.Name);
         return contract;
     }
 

@@ -10,7 +10,7 @@ public sealed class GetServiceRequest(AppDbContext db, TimeProvider time)
     {
         var request = await ListServiceRequests.Readable(db, caller).SingleOrDefaultAsync(r => r.Id == id, ct);
         if (request is null)
-            return Error.NotFound("service-request-not-found", "ServiceRequestNotFound");
+            return Error.NotFound(ErrorCodes.ServiceRequestNotFound, "ServiceRequestNotFound");
         return await ServiceRequestViews.LoadAsync(db, request, time.GetUtcNow(), ct);
     }
 }

@@ -68,7 +68,7 @@ public sealed class IdempotencyGuard(AppDbContext db, IOptions<IdempotencyOption
             // The same key committed first on another connection; rolling back undoes our charge.
             await tx.RollbackAsync(ct);
             db.ChangeTracker.Clear();
-            return Error.Conflict("idempotency-key-in-use", "IdempotencyKeyInUse");
+            return Error.Conflict(ErrorCodes.IdempotencyKeyInUse, "IdempotencyKeyInUse");
         }
     }
 
@@ -80,7 +80,7 @@ public sealed class IdempotencyGuard(AppDbContext db, IOptions<IdempotencyOption
         if (record is null)
             return null;
         if (record.RequestHash != requestHash)
-            return Error.Unprocessable("idempotency-key-reused", "IdempotencyKeyReused");
+            return Error.Unprocessable(ErrorCodes.IdempotencyKeyReused, "IdempotencyKeyReused");
         var request = await db.ServiceRequests.AsNoTracking().SingleAsync(r => r.Id == record.ServiceRequestId, ct);
         return await ServiceRequestViews.LoadAsync(db, request, time.GetUtcNow(), ct);
     }

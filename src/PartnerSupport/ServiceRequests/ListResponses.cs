@@ -11,7 +11,7 @@ public sealed class ListResponses(AppDbContext db)
     {
         var query = ListServiceRequests.Readable(db, caller);
         if (!await query.AnyAsync(r => r.Id == id, ct))
-            return Error.NotFound("service-request-not-found", "ServiceRequestNotFound");
+            return Error.NotFound(ErrorCodes.ServiceRequestNotFound, "ServiceRequestNotFound");
         var items = await db.ServiceRequestResponses.AsNoTracking()
             .Where(r => r.ServiceRequestId == id)
             .OrderBy(r => r.Id)

@@ -22,7 +22,7 @@ public sealed class RecordResponse(AppDbContext db, TimeProvider time)
         if (!v.IsValid)
             return v.ToError();
         if (!await db.ServiceRequests.AnyAsync(r => r.Id == id, ct))
-            return Error.NotFound("service-request-not-found", "ServiceRequestNotFound");
+            return Error.NotFound(ErrorCodes.ServiceRequestNotFound, "ServiceRequestNotFound");
 
         var now = time.GetUtcNow();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
