@@ -71,7 +71,7 @@ public static class OperationsCommands
             var db = sp.GetRequiredService<AppDbContext>();
             var contract = await FindAsync(db, parse.GetValue(showId)!, ct);
             if (contract is null)
-                return CliApp.Fail(parse, Error.NotFound("contract-not-found", "ContractNotFound"));
+                return CliApp.Fail(parse, Error.NotFound(ErrorCodes.ContractNotFound, "ContractNotFound"));
             var view = (await sp.GetRequiredService<GetContract>().RunAsync(Cli, contract.Id, ct)).Value;
             var ledger = (await sp.GetRequiredService<GetLedger>().RunAsync(Cli, contract.Id, ct)).Value;
             var o = parse.InvocationConfiguration.Output;
@@ -91,7 +91,7 @@ public static class OperationsCommands
         {
             var contract = await FindAsync(sp.GetRequiredService<AppDbContext>(), parse.GetValue(adjustId)!, ct);
             if (contract is null)
-                return CliApp.Fail(parse, Error.NotFound("contract-not-found", "ContractNotFound"));
+                return CliApp.Fail(parse, Error.NotFound(ErrorCodes.ContractNotFound, "ContractNotFound"));
             var result = await sp.GetRequiredService<AdjustBalance>().RunAsync(Cli, contract.Id, parse.GetValue(delta), parse.GetValue(note), ct);
             if (!result.IsSuccess)
                 return CliApp.Fail(parse, result.Error!);

@@ -105,6 +105,7 @@ public static class ServiceCollectionExtensions
         services.AddScoped<ListContracts>();
         services.AddScoped<GetContract>();
         services.AddScoped<GetLedger>();
+        services.AddScoped<IdempotencyGuard>();
         services.AddScoped<CreateServiceRequest>();
         services.AddScoped<GetServiceRequest>();
         services.AddScoped<ListServiceRequests>();

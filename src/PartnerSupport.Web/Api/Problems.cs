@@ -62,17 +62,17 @@ public static class Problems
         var unavailable = problem.Status == StatusCodes.Status503ServiceUnavailable && context.Exception.IsUnavailable();
         var (code, key) = problem.Status switch
         {
-            400 when duplicate is not null => ("validation-failed", "ValidationFailed"),
-            400 => ("malformed-request", "MalformedRequest"),
-            401 => ("unauthenticated", "Unauthenticated"),
-            403 => ("not-authorized", "NotAuthorized"),
-            404 => ("not-found", "NotFound"),
-            405 => ("method-not-allowed", "MethodNotAllowed"),
-            413 => ("payload-too-large", "PayloadTooLarge"),
-            415 => ("unsupported-media-type", "UnsupportedMediaType"),
-            429 => ("too-many-requests", "Throttled"),
-            503 when unavailable => ("database-unavailable", "DatabaseUnavailable"),
-            _ => ("internal-error", "InternalError"),
+            400 when duplicate is not null => (ErrorCodes.ValidationFailed, "ValidationFailed"),
+            400 => (ErrorCodes.MalformedRequest, "MalformedRequest"),
+            401 => (ErrorCodes.Unauthenticated, "Unauthenticated"),
+            403 => (ErrorCodes.NotAuthorized, "NotAuthorized"),
+            404 => (ErrorCodes.NotFound, "NotFound"),
+            405 => (ErrorCodes.MethodNotAllowed, "MethodNotAllowed"),
+            413 => (ErrorCodes.PayloadTooLarge, "PayloadTooLarge"),
+            415 => (ErrorCodes.UnsupportedMediaType, "UnsupportedMediaType"),
+            429 => (ErrorCodes.TooManyRequests, "Throttled"),
+            503 when unavailable => (ErrorCodes.DatabaseUnavailable, "DatabaseUnavailable"),
+            _ => (ErrorCodes.InternalError, "InternalError"),
         };
         problem.Extensions["code"] = code;
         problem.Detail = Messages.Get(key);

@@ -36,7 +36,7 @@ public sealed class AddOperator(AppDbContext db, UserManager<User> users, TimePr
             return existing;
         var created = await RunAsync(email, password, ct);
         // Another process starting at the same moment created it first: that account is the one.
-        if (created.Error?.Code == "email-taken" && await users.FindByEmailAsync(email.Trim()) is { } raced)
+        if (created.Error?.Code == ErrorCodes.EmailTaken && await users.FindByEmailAsync(email.Trim()) is { } raced)
             return raced;
         return created;
     }

@@ -16,7 +16,7 @@ public sealed class CreateUser(AppDbContext db, UserManager<User> users, TimePro
         if (!caller.IsOperator)
             return Error.Forbidden();
         if (organizationId is { } orgId && !await db.Organizations.AnyAsync(o => o.Id == orgId, ct))
-            return Error.NotFound("organization-not-found", "OrganizationNotFound");
+            return Error.NotFound(ErrorCodes.OrganizationNotFound, "OrganizationNotFound");
 
         var v = new Validator()
             .Require("email", input.Email, 256)
@@ -62,14 +62,14 @@ public sealed class CreateUser(AppDbContext db, UserManager<User> users, TimePro
             // Identity's own check passed for two requests with the same e-mail at the same
             // moment; the unique index on the user name (the e-mail) let one in.
             db.ChangeTracker.Clear();
-            return Error.Conflict("email-taken", "EmailTaken");
+            return Error.Conflict(ErrorCodes.EmailTaken, "EmailTaken");
         }
         if (created.Succeeded)
             return user;
         // Nothing was saved: the audit entry waiting beside the account must not be saved later.
         db.ChangeTracker.Clear();
         if (created.Errors.Any(e => e.Code is nameof(IdentityErrorDescriber.DuplicateUserName) or nameof(IdentityErrorDescriber.DuplicateEmail)))
-            return Error.Conflict("email-taken", "EmailTaken");
+            return Error.Conflict(ErrorCodes.EmailTaken, "EmailTaken");
         var field = created.Errors.All(e => e.Code.StartsWith("Password", StringComparison.Ordinal)) ? "password" : "email";
         return Error.Validation(new Dictionary<string, string[]> { [field] = created.Errors.Select(e => e.Description).ToArray() });
     }

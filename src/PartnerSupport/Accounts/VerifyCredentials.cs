@@ -12,7 +12,7 @@ public sealed class VerifyCredentials(UserManager<User> users)
 {
     public async Task<Result<User>> RunAsync(string? email, string? password, CancellationToken ct = default)
     {
-        var invalid = new Error(ErrorKind.Unauthorized, "invalid-credentials", "InvalidCredentials");
+        var invalid = new Error(ErrorKind.Unauthorized, ErrorCodes.InvalidCredentials, "InvalidCredentials");
         if (string.IsNullOrWhiteSpace(email) || string.IsNullOrEmpty(password) || email.Length > 256 || password.Length > 256 || email.Any(char.IsControl))
             return invalid;
         var user = await users.FindByEmailAsync(email.Trim());

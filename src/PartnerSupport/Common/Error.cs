@@ -15,10 +15,10 @@ public sealed record Error(ErrorKind Kind, string Code, string MessageKey, param
     public static Error NotFound(string code, string messageKey, params object[] args) => new(ErrorKind.NotFound, code, messageKey, args);
     public static Error Conflict(string code, string messageKey, params object[] args) => new(ErrorKind.Conflict, code, messageKey, args);
     public static Error Unprocessable(string code, string messageKey, params object[] args) => new(ErrorKind.Unprocessable, code, messageKey, args);
-    public static Error Forbidden() => new(ErrorKind.Forbidden, "not-authorized", "NotAuthorized");
+    public static Error Forbidden() => new(ErrorKind.Forbidden, ErrorCodes.NotAuthorized, "NotAuthorized");
 
     public static Error Validation(IReadOnlyDictionary<string, string[]> fieldErrors) =>
-        new(ErrorKind.Validation, "validation-failed", "ValidationFailed") { FieldErrors = fieldErrors };
+        new(ErrorKind.Validation, ErrorCodes.ValidationFailed, "ValidationFailed") { FieldErrors = fieldErrors };
 
     public static Error Validation(string field, string message) =>
         Validation(new Dictionary<string, string[]> { [field] = [message] });

@@ -21,7 +21,7 @@ public sealed class AdjustBalance(AppDbContext db, TimeProvider time)
             return v.ToError();
         var contract = await db.SupportContracts.AsNoTracking().SingleOrDefaultAsync(c => c.Id == contractId, ct);
         if (contract is null)
-            return Error.NotFound("contract-not-found", "ContractNotFound");
+            return Error.NotFound(ErrorCodes.ContractNotFound, "ContractNotFound");
         if (contract.IsUnlimited)
             return Error.Validation("delta", "an unlimited contract has no balance to adjust");
 
@@ -31,7 +31,7 @@ public sealed class AdjustBalance(AppDbContext db, TimeProvider time)
             .Where(c => c.Id == contractId && c.RemainingIncidents - c.HeldIncidents + delta >= 0)
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.RemainingIncidents, c => c.RemainingIncidents + delta), ct);
         if (changed == 0)
-            return Error.Conflict("no-incidents-remaining", "NoIncidentsRemaining");
+            return Error.Conflict(ErrorCodes.NoIncidentsRemaining, "NoIncidentsRemaining");
         var balance = await db.SupportContracts.Where(c => c.Id == contractId).Select(c => c.RemainingIncidents).SingleAsync(ct);
         db.Ledger.Add(new LedgerEntry
         {

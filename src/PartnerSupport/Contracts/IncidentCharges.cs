@@ -42,7 +42,7 @@ public static class IncidentCharges
             var sql = $"UPDATE \"SupportContracts\" SET {set} WHERE \"Id\" = {{0}} AND {condition} RETURNING \"RemainingIncidents\" AS \"Value\"";
             var after = await db.Database.SqlQueryRaw<int>(sql, id).ToListAsync(ct);
             if (after.Count == 0)
-                return Error.Conflict("no-incidents-remaining", "NoIncidentsRemaining");
+                return Error.Conflict(ErrorCodes.NoIncidentsRemaining, "NoIncidentsRemaining");
             balance = after[0];
         }
 

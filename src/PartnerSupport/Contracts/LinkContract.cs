@@ -23,7 +23,7 @@ public sealed class LinkContract(AppDbContext db, LinkAttemptLimiter limiter, Ti
 
         var keys = LinkAttemptLimiter.Keys(caller.UserId, clientAddress);
         if (limiter.RetryAfter(keys) is { } wait)
-            return new Error(ErrorKind.TooManyRequests, "too-many-attempts", "TooManyAttempts") { RetryAfter = wait };
+            return new Error(ErrorKind.TooManyRequests, ErrorCodes.TooManyAttempts, "TooManyAttempts") { RetryAfter = wait };
 
         var accessId = ContractIdentifiers.Normalize(input.AccessId);
         var contractId = ContractIdentifiers.Normalize(input.ContractId);
@@ -36,19 +36,13 @@ public sealed class LinkContract(AppDbContext db, LinkAttemptLimiter limiter, Ti
             limiter.RecordFailure(keys);
             db.Audit(caller, time.GetUtcNow(), "contract.link-failed", accessId ?? "(malformed)");
             await db.SaveChangesAsync(ct);
-            return Error.NotFound("contract-not-found", "ContractNotFound");
+            return Error.NotFound(ErrorCodes.ContractNotFound, "ContractNotFound");
         }
 
         if (await db.ContractLinks.AnyAsync(l => l.SupportContractId == contract.Id && l.UserId == caller.UserId, ct))
-            return Error.Conflict("contract-already-linked", "ContractAlreadyLinked", contract.Name);
-        var today = time.Today();
-        switch (contract.StatusOn(today))
-        {
-            case ContractStatus.Expired or ContractStatus.Cancelled:
-                return Error.Conflict("contract-expired", "ContractExpired", contract.EndDate.ToString("yyyy-MM-dd"));
-            case ContractStatus.Exhausted:
-                return Error.Conflict("contract-exhausted", "ContractExhausted");
-        }
+            return Error.Conflict(ErrorCodes.ContractAlreadyLinked, "ContractAlreadyLinked", contract.Name);
+        if (ContractEligibility.Refusal(contract, time.Today(), ContractUse.Link) is { } refused)
+            return refused;
 
         db.Audit(caller, time.GetUtcNow(), "contract.link", contract.Id);
         db.ContractLinks.Add(new ContractLink
@@ -66,7 +60,7 @@ public sealed class LinkContract(AppDbContext db, LinkAttemptLimiter limiter, Ti
         {
             // The same account linking twice at the same moment: the unique index let one in.
             db.ChangeTracker.Clear();
-            return Error.Conflict("contract-already-linked", "ContractAlreadyLinked", contract.Name);
+            return Error.Conflict(ErrorCodes.ContractAlreadyLinked, "ContractAlreadyLinked", contract.Name);
         }
         return contract;
     }

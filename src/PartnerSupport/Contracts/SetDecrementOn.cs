@@ -27,11 +27,11 @@ public sealed class SetDecrementOn(AppDbContext db, TimeProvider time)
         if (mode is null)
             return Error.Validation("decrementOn", "must be creation or resolution");
         if (!await db.SupportContracts.AnyAsync(c => c.Id == id, ct))
-            return Error.NotFound("contract-not-found", "ContractNotFound");
+            return Error.NotFound(ErrorCodes.ContractNotFound, "ContractNotFound");
 
         await using var tx = await db.BeginWriteTransactionAsync(ct);
         if (await db.ServiceRequests.AnyAsync(r => r.SupportContractId == id && r.Status != ServiceRequestStatus.Closed, ct))
-            return Error.Conflict("contract-has-open-requests", "ContractHasOpenRequests");
+            return Error.Conflict(ErrorCodes.ContractHasOpenRequests, "ContractHasOpenRequests");
         await db.SupportContracts.Where(c => c.Id == id).ExecuteUpdateAsync(s => s.SetProperty(c => c.DecrementOn, mode.Value), ct);
         db.Audit(caller, time.GetUtcNow(), "contract.decrement-on", id, input.DecrementOn);
         await db.SaveChangesAsync(ct);

@@ -64,7 +64,7 @@ public sealed class DemoSeeder(
         var op = Caller.From(Must(await addOperator.EnsureAsync(Accounts[0].Email, password, ct)));
         var created = await createOrganization.RunAsync(op, new CreateOrganizationInput("Contoso Ltd", "4010001", ["mpn", "csp"], "US"), ct);
         // Another node starting on the same empty database at the same moment is seeding it.
-        if (created.Error?.Code == "partner-id-taken")
+        if (created.Error?.Code == ErrorCodes.PartnerIdTaken)
             return password;
         var org = Must(created);
         User? admin = null;
@@ -104,7 +104,7 @@ public sealed class DemoSeeder(
         var activation = Must(await activateBenefit.RunAsync(Caller.From(admin!), productSupport.Id, ct));
         var completed = await completeActivation.RunAsync(op, activation.Id, ct);
         // With no processing delay, an activation worker (of this node or another) may be first.
-        if (completed.Error?.Code != "activation-not-pending")
+        if (completed.Error?.Code != ErrorCodes.ActivationNotPending)
             Must(completed);
         return password;
     }

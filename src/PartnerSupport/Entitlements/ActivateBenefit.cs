@@ -14,24 +14,15 @@ public sealed class ActivateBenefit(AppDbContext db, IOptions<ActivationOptions>
         var benefit = await db.Benefits.AsNoTracking().Include(b => b.Membership)
             .SingleOrDefaultAsync(b => b.Id == benefitId && b.OrganizationId == caller.OrganizationId, ct);
         if (benefit is null)
-            return Error.NotFound("benefit-not-found", "BenefitNotFound");
+            return Error.NotFound(ErrorCodes.BenefitNotFound, "BenefitNotFound");
         if (!caller.IsPartnerAdmin)
             return Error.Forbidden();
         if (!await db.Organizations.AnyAsync(o => o.Id == benefit.OrganizationId && o.Programs.HasFlag(Organizations.Programs.Mpn), ct))
             return Error.Forbidden();
         if (!benefit.CanActivate || benefit.Membership!.EndDate < time.Today())
-            return Error.Conflict("benefit-not-activatable", "BenefitNotActivatable");
+            return Error.Conflict(ErrorCodes.BenefitNotActivatable, "BenefitNotActivatable");
 
         var now = time.GetUtcNow();
-        await using var tx = await db.BeginWriteTransactionAsync(ct);
-        // Two admins pressing Activate at once: the conditional update lets exactly one through.
-        var claimed = await db.Benefits
-            .Where(b => b.Id == benefitId && (b.ActivationState == ActivationState.NotActivated || b.ActivationState == ActivationState.Rejected))
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(b => b.ActivationState, ActivationState.Pending)
-                .SetProperty(b => b.RejectionReason, (string?)null), ct);
-        if (claimed == 0)
-            return Error.Conflict("benefit-not-activatable", "BenefitNotActivatable");
         var activation = new Activation
         {
             Id = Guid.CreateVersion7(),
@@ -43,7 +34,9 @@ public sealed class ActivateBenefit(AppDbContext db, IOptions<ActivationOptions>
             ProcessAfter = now + options.Value.ProcessingDelay,
             RequiresApproval = options.Value.RequireApproval,
         };
-        db.Activations.Add(activation);
+        await using var tx = await db.BeginWriteTransactionAsync(ct);
+        if (!await ActivationTransitions.RequestAsync(db, activation, ct))
+            return Error.Conflict(ErrorCodes.BenefitNotActivatable, "BenefitNotActivatable");
         db.Audit(caller, now, "benefit.activate", benefitId, $"activation {activation.Id}");
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);

@@ -19,7 +19,7 @@ public sealed class CompleteActivation(AppDbContext db, TimeProvider time, Partn
             return Error.Forbidden();
         var activation = await db.Activations.AsNoTracking().SingleOrDefaultAsync(a => a.Id == activationId, ct);
         if (activation is null)
-            return Error.NotFound("activation-not-found", "ActivationNotFound");
+            return Error.NotFound(ErrorCodes.ActivationNotFound, "ActivationNotFound");
         var benefit = await db.Benefits.AsNoTracking().Include(b => b.Membership).SingleAsync(b => b.Id == activation.BenefitId, ct);
 
         var now = time.GetUtcNow();
@@ -34,23 +34,10 @@ public sealed class CompleteActivation(AppDbContext db, TimeProvider time, Partn
             benefit.OrganizationId, benefit.Id, caller.Actor, $"Activation of {benefit.Name}", now);
 
         await using var tx = await db.BeginWriteTransactionAsync(ct);
-        var won = await db.Activations
-            .Where(a => a.Id == activationId && a.Status == ActivationStatus.Pending)
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(a => a.Status, ActivationStatus.Completed)
-                .SetProperty(a => a.CompletedAt, now)
-                .SetProperty(a => a.CompletedBy, caller.Actor)
-                .SetProperty(a => a.SupportContractId, contract.Id), ct);
-        if (won == 0)
-            return Error.Conflict("activation-not-pending", "ActivationNotPending");
-
-        db.SupportContracts.Add(contract);
+        if (!await ActivationTransitions.CompleteAsync(db, activation, contract, grant, caller.Actor, now, ct))
+            return Error.Conflict(ErrorCodes.ActivationNotPending, "ActivationNotPending");
         db.Audit(caller, now, "activation.complete", activationId, $"contract {contract.Id}");
-        db.Ledger.Add(grant);
         await db.SaveChangesAsync(ct);
-        await db.Benefits.Where(b => b.Id == benefit.Id).ExecuteUpdateAsync(s => s
-            .SetProperty(b => b.ActivationState, ActivationState.Completed)
-            .SetProperty(b => b.SupportContractId, contract.Id), ct);
         await tx.CommitAsync(ct);
         metrics.ActivationsCompleted.Add(1);
 
@@ -65,21 +52,11 @@ public sealed class CompleteActivation(AppDbContext db, TimeProvider time, Partn
     {
         var reason = Resources.Messages.Get("MembershipEnded", System.Globalization.CultureInfo.InvariantCulture);
         await using var tx = await db.BeginWriteTransactionAsync(ct);
-        var won = await db.Activations
-            .Where(a => a.Id == activation.Id && a.Status == ActivationStatus.Pending)
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(a => a.Status, ActivationStatus.Rejected)
-                .SetProperty(a => a.CompletedAt, now)
-                .SetProperty(a => a.CompletedBy, caller.Actor)
-                .SetProperty(a => a.RejectionReason, reason), ct);
-        if (won == 0)
-            return Error.Conflict("activation-not-pending", "ActivationNotPending");
-        await db.Benefits.Where(b => b.Id == activation.BenefitId).ExecuteUpdateAsync(s => s
-            .SetProperty(b => b.ActivationState, ActivationState.Rejected)
-            .SetProperty(b => b.RejectionReason, reason), ct);
+        if (!await ActivationTransitions.RejectAsync(db, activation, reason, caller.Actor, now, ct))
+            return Error.Conflict(ErrorCodes.ActivationNotPending, "ActivationNotPending");
         db.Audit(caller, now, "activation.reject", activation.Id, reason);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        return Error.Conflict("membership-ended", "MembershipEnded");
+        return Error.Conflict(ErrorCodes.MembershipEnded, "MembershipEnded");
     }
 }

@@ -50,7 +50,7 @@ public sealed class AddMembership(AppDbContext db, BenefitCatalog catalog, TimeP
         if (!caller.IsOperator)
             return Error.Forbidden();
         if (!await db.Organizations.AnyAsync(o => o.Id == organizationId, ct))
-            return Error.NotFound("organization-not-found", "OrganizationNotFound");
+            return Error.NotFound(ErrorCodes.OrganizationNotFound, "OrganizationNotFound");
 
         var v = new Validator().Optional("competency", input.Competency, 100);
         var offer = input.Offer switch

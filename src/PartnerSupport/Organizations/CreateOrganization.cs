@@ -30,7 +30,7 @@ public sealed class CreateOrganization(AppDbContext db, TimeProvider time)
 
         var partnerId = input.PartnerId!.Trim();
         if (await db.Organizations.AnyAsync(o => o.PartnerId == partnerId, ct))
-            return Error.Conflict("partner-id-taken", "PartnerIdTaken", partnerId);
+            return Error.Conflict(ErrorCodes.PartnerIdTaken, "PartnerIdTaken", partnerId);
         var org = new Organization
         {
             Id = Guid.CreateVersion7(),
@@ -51,19 +51,8 @@ public sealed class CreateOrganization(AppDbContext db, TimeProvider time)
             // Lost a race with another request for the same partner ID: the unique index decided,
             // and the loser gets the answer a later duplicate gets.
             db.ChangeTracker.Clear();
-            return Error.Conflict("partner-id-taken", "PartnerIdTaken", partnerId);
+            return Error.Conflict(ErrorCodes.PartnerIdTaken, "PartnerIdTaken", partnerId);
         }
         return org;
-    }
-}
-
-public sealed class GetOrganization(AppDbContext db)
-{
-    public async Task<Result<Organization>> RunAsync(Caller caller, Guid id, CancellationToken ct = default)
-    {
-        if (!caller.IsOperator && caller.OrganizationId != id)
-            return Error.NotFound("organization-not-found", "OrganizationNotFound");
-        var org = await db.Organizations.AsNoTracking().SingleOrDefaultAsync(o => o.Id == id, ct);
-        return org is null ? Error.NotFound("organization-not-found", "OrganizationNotFound") : org;
     }
 }

@@ -70,7 +70,7 @@ public sealed class ImportMemberships(AppDbContext db, CreateOrganization create
                 created.Add("organization");
             }
             // Another load of the same records created it a moment ago: it is the one to use.
-            else if (made.Error!.Code != "partner-id-taken"
+            else if (made.Error!.Code != ErrorCodes.PartnerIdTaken
                 || (org = await db.Organizations.AsNoTracking().SingleOrDefaultAsync(o => o.PartnerId == partnerId, ct)) is null)
             {
                 return new(line, partnerId, ImportOutcome.Refused, Describe(made.Error!));

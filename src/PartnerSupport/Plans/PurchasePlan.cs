@@ -17,7 +17,7 @@ public sealed class PurchasePlan(AppDbContext db, BenefitCatalog catalog, TimePr
     {
         var plan = catalog.Plans.FirstOrDefault(p => p.Id == planId);
         if (plan is null)
-            return Error.NotFound("plan-not-found", "PlanNotFound");
+            return Error.NotFound(ErrorCodes.PlanNotFound, "PlanNotFound");
         if (!caller.IsPartnerAdmin || caller.OrganizationId is not { } orgId)
             return Error.Forbidden();
 

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -29,7 +27,7 @@ public sealed record CreateServiceRequestInput(
 /// so concurrent requests never take the last incident twice, a retry with the same
 /// Idempotency-Key never consumes twice, and a crash leaves all of them or none.
 /// </summary>
-public sealed class CreateServiceRequest(AppDbContext db, IOptions<IdempotencyOptions> idempotency, IOptions<ResponseTargetOptions> targets, TimeProvider time, PartnerSupportMetrics metrics)
+public sealed class CreateServiceRequest(AppDbContext db, IdempotencyGuard idempotency, IOptions<ResponseTargetOptions> targets, TimeProvider time, PartnerSupportMetrics metrics)
 {
     public const string CspPlan = "cloudSolutionProvider";
 
@@ -54,31 +52,89 @@ public sealed class CreateServiceRequest(AppDbContext db, IOptions<IdempotencyOp
 
         var (product, covered) = await ProductCoverage.FindAsync(db, input.ProductId!.Value, ct);
         if (product is null)
-            return Error.Unprocessable("product-not-found", "ProductNotFound");
+            return Error.Unprocessable(ErrorCodes.ProductNotFound, "ProductNotFound");
 
-        if (idempotencyKey is not null && (idempotencyKey.Length is 0 or > 200 || idempotencyKey.Any(char.IsControl)))
-            return Error.Validation("Idempotency-Key", "must be 1 to 200 printable characters");
-        var requestHash = idempotencyKey is null ? "" : Hash(agentLocale, input, customer);
-        if (idempotencyKey is not null && await ReplayAsync(caller, idempotencyKey, requestHash, ct) is { } replay)
-            return replay;
-
-        if (customer is not null && (product.Kind != ProductKind.Cloud || product.Workload is { } w && w != customer.Workload.Name))
-            return Error.Unprocessable("product-not-covered", "ProductNotInWorkload", product.Name, customer.Workload.Name);
-
-        var result = await CreateAsync(caller, agentLocale, input, product, covered, idempotencyKey, requestHash, customer, ct);
-        // A concurrent attempt with the same key may have won while this one was refused:
-        // the client gets that attempt's answer, as a retry would.
-        if (!result.IsSuccess && idempotencyKey is not null && await ReplayAsync(caller, idempotencyKey, requestHash, ct) is { } raced)
-            return raced;
-        return result;
+        return await idempotency.RunAsync(caller, idempotencyKey, Fingerprint(agentLocale, input, customer),
+            commit => CreateAsync(caller, agentLocale, input, product, covered, customer, commit, ct), ct);
     }
 
     private async Task<Result<ServiceRequestView>> CreateAsync(
-        Caller caller, string agentLocale, CreateServiceRequestInput input, Product product, bool covered, string? idempotencyKey, string requestHash, CustomerContext? customer, CancellationToken ct)
+        Caller caller, string agentLocale, CreateServiceRequestInput input, Product product, bool covered, CustomerContext? customer, IdempotentCommit commit, CancellationToken ct)
     {
+        var eligible = await ContractToChargeAsync(caller, input, product, covered, customer, ct);
+        if (!eligible.IsSuccess)
+            return eligible.Error!;
+        var contract = eligible.Value;
         var now = time.GetUtcNow();
+        var request = NewRequest(caller, agentLocale, input, product, customer, now);
+
+        await using var tx = await db.BeginWriteTransactionAsync(ct);
+        if (contract is not null)
+        {
+            var charge = ServiceRequest.ChargeFor(request.Status, null, contract.DecrementOn);
+            var moved = await IncidentCharges.MoveAsync(db, contract, request.Id, IncidentCharge.None, charge, caller.Actor, request.Title, now, ct);
+            if (!moved.IsSuccess)
+                return moved.Error!;
+            request.Charge = charge;
+            request.RemainingIncidents = moved.Value;
+        }
+        db.ServiceRequests.Add(request);
+        db.Audit(caller, now, "servicerequest.create", request.Id, contract is null ? request.SupportPlan : $"contract {contract.Id}, {request.Charge}");
+        if (await commit.CommitAsync(tx, request.Id, ct) is { } refused)
+            return refused;
+        metrics.ServiceRequestsCreated.Add(1);
+        if (request.Charge == IncidentCharge.Consumed)
+            metrics.IncidentsConsumed.Add(1);
+        // The answer is built from what this request already read, instead of reading it again.
+        var organizationName = caller.OrganizationId is { } organizationId
+            ? await db.Organizations.AsNoTracking().Where(o => o.Id == organizationId).Select(o => o.Name).SingleOrDefaultAsync(ct)
+            : null;
+        return new ServiceRequestView(request, product.Name, organizationName, request.ResponseTargetBreached(now));
+    }
+
+    /// <summary>The contract the request is charged to (none on the CSP plan), or why it may not be opened.</summary>
+    private async Task<Result<SupportContract?>> ContractToChargeAsync(
+        Caller caller, CreateServiceRequestInput input, Product product, bool covered, CustomerContext? customer, CancellationToken ct)
+    {
+        if (customer is not null && (product.Kind != ProductKind.Cloud || product.Workload is { } w && w != customer.Workload.Name))
+            return Error.Unprocessable(ErrorCodes.ProductNotCovered, "ProductNotInWorkload", product.Name, customer.Workload.Name);
+
+        if (input.SupportPlan == CspPlan)
+        {
+            var inCsp = caller.OrganizationId is { } orgId
+                && await db.Organizations.AnyAsync(o => o.Id == orgId && o.Programs.HasFlag(Organizations.Programs.Csp), ct);
+            if (!inCsp)
+                return Error.Forbidden();
+            // The plan is for Azure requests (the article); other workloads need a contract.
+            if (product.Kind != ProductKind.Cloud || !Workloads.All.Any(w => w.CspPlanAllowed && w.Name == product.Workload))
+                return Error.Unprocessable(ErrorCodes.ProductNotCovered, "CspPlanAzureOnly");
+            return Result<SupportContract?>.From(null);
+        }
+
+        var contract = await db.ContractLinks.AsNoTracking()
+            .Where(l => l.UserId == caller.UserId && l.SupportContractId == input.SupportContractId)
+            .Select(l => l.SupportContract!)
+            .SingleOrDefaultAsync(ct);
+        if (contract is null)
+            return Error.Forbidden();
+        if (ContractEligibility.Refusal(contract, time.Today(), ContractUse.NewRequest) is { } refused)
+            return refused;
+        if (!contract.Covers(product.Kind))
+        {
+            // The article's case: Action Pack includes no Signature Cloud Support at all.
+            if (product.Kind == ProductKind.Cloud && await IsActionPackAsync(contract, ct))
+                return new Error(ErrorKind.Forbidden, ErrorCodes.NotAuthorized, "ActionPackNoCloud");
+            return Error.Unprocessable(ErrorCodes.ProductNotCovered, "ProductNotCoveredScope");
+        }
+        if (!covered)
+            return Error.Unprocessable(ErrorCodes.ProductNotCovered, "ProductNotCoveredVersion", product.Name);
+        return contract;
+    }
+
+    private ServiceRequest NewRequest(Caller caller, string agentLocale, CreateServiceRequestInput input, Product product, CustomerContext? customer, DateTimeOffset now)
+    {
         var severity = ParseSeverity(input.Severity)!.Value;
-        var request = new ServiceRequest
+        return new ServiceRequest
         {
             Id = Guid.CreateVersion7(),
             Title = input.Title!.Trim(),
@@ -101,111 +157,15 @@ public sealed class CreateServiceRequest(AppDbContext db, IOptions<IdempotencyOp
             Workload = customer?.Workload.Name,
             ResponseDueAt = now + targets.Value.For(severity),
         };
-
-        SupportContract? contract = null;
-        if (input.SupportPlan == CspPlan)
-        {
-            var inCsp = caller.OrganizationId is { } orgId
-                && await db.Organizations.AnyAsync(o => o.Id == orgId && o.Programs.HasFlag(Organizations.Programs.Csp), ct);
-            if (!inCsp)
-                return Error.Forbidden();
-            // The plan is for Azure requests (the article); other workloads need a contract.
-            if (product.Kind != ProductKind.Cloud || !Workloads.All.Any(w => w.CspPlanAllowed && w.Name == product.Workload))
-                return Error.Unprocessable("product-not-covered", "CspPlanAzureOnly");
-        }
-        else
-        {
-            contract = await db.ContractLinks.AsNoTracking()
-                .Where(l => l.UserId == caller.UserId && l.SupportContractId == input.SupportContractId)
-                .Select(l => l.SupportContract!)
-                .SingleOrDefaultAsync(ct);
-            if (contract is null)
-                return Error.Forbidden();
-            switch (contract.StatusOn(time.Today()))
-            {
-                case ContractStatus.Expired or ContractStatus.Cancelled:
-                    return Error.Conflict("contract-expired", "ContractExpired", contract.EndDate.ToString("yyyy-MM-dd"));
-                case ContractStatus.Waiting:
-                    return Error.Conflict("contract-not-started", "ContractNotStarted", contract.StartDate.ToString("yyyy-MM-dd"));
-            }
-            if (!contract.Covers(product.Kind))
-            {
-                // The article's case: Action Pack includes no Signature Cloud Support at all.
-                if (product.Kind == ProductKind.Cloud && await IsActionPackAsync(contract, ct))
-                    return new Error(ErrorKind.Forbidden, "not-authorized", "ActionPackNoCloud");
-                return Error.Unprocessable("product-not-covered", "ProductNotCoveredScope");
-            }
-            if (!covered)
-                return Error.Unprocessable("product-not-covered", "ProductNotCoveredVersion", product.Name);
-        }
-
-        await using var tx = await db.BeginWriteTransactionAsync(ct);
-        if (contract is not null)
-        {
-            var charge = ServiceRequest.ChargeFor(request.Status, null, contract.DecrementOn);
-            var moved = await IncidentCharges.MoveAsync(db, contract, request.Id, IncidentCharge.None, charge, caller.Actor, request.Title, now, ct);
-            if (!moved.IsSuccess)
-                return moved.Error!;
-            request.Charge = charge;
-            request.RemainingIncidents = moved.Value;
-        }
-        db.ServiceRequests.Add(request);
-        db.Audit(caller, now, "servicerequest.create", request.Id, contract is null ? request.SupportPlan : $"contract {contract.Id}, {request.Charge}");
-        if (idempotencyKey is not null)
-        {
-            // An expired record of the same key is history: it no longer blocks the key.
-            await db.IdempotencyRecords.Where(r => r.UserId == caller.UserId && r.Key == idempotencyKey && r.ExpiresAt <= now).ExecuteDeleteAsync(ct);
-            db.IdempotencyRecords.Add(new IdempotencyRecord
-            {
-                UserId = caller.UserId,
-                Key = idempotencyKey,
-                RequestHash = requestHash,
-                ServiceRequestId = request.Id,
-                CreatedAt = now,
-                ExpiresAt = now + idempotency.Value.Retention,
-            });
-        }
-        try
-        {
-            await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
-        }
-        catch (DbUpdateException e) when (idempotencyKey is not null && e.IsUniqueViolation())
-        {
-            // The same key committed first on another connection; rolling back undoes our charge.
-            await tx.RollbackAsync(ct);
-            db.ChangeTracker.Clear();
-            return Error.Conflict("idempotency-key-in-use", "IdempotencyKeyInUse");
-        }
-        metrics.ServiceRequestsCreated.Add(1);
-        if (request.Charge == IncidentCharge.Consumed)
-            metrics.IncidentsConsumed.Add(1);
-        // The answer is built from what this request already read, instead of reading it again.
-        var organizationName = caller.OrganizationId is { } organizationId
-            ? await db.Organizations.AsNoTracking().Where(o => o.Id == organizationId).Select(o => o.Name).SingleOrDefaultAsync(ct)
-            : null;
-        return new ServiceRequestView(request, product.Name, organizationName, request.ResponseTargetBreached(now));
     }
 
     private async Task<bool> IsActionPackAsync(SupportContract contract, CancellationToken ct) =>
         contract.BenefitId is { } benefitId
         && await db.Benefits.AnyAsync(b => b.Id == benefitId && b.Membership!.Offer == Organizations.Offer.ActionPack, ct);
 
-    private async Task<Result<ServiceRequestView>?> ReplayAsync(Caller caller, string key, string requestHash, CancellationToken ct)
-    {
-        var now = time.GetUtcNow();
-        var record = await db.IdempotencyRecords.AsNoTracking()
-            .SingleOrDefaultAsync(r => r.UserId == caller.UserId && r.Key == key && r.ExpiresAt > now, ct);
-        if (record is null)
-            return null;
-        if (record.RequestHash != requestHash)
-            return Error.Unprocessable("idempotency-key-reused", "IdempotencyKeyReused");
-        var request = await db.ServiceRequests.AsNoTracking().SingleAsync(r => r.Id == record.ServiceRequestId, ct);
-        return await ServiceRequestViews.LoadAsync(db, request, time.GetUtcNow(), ct);
-    }
-
-    private static string Hash(string agentLocale, CreateServiceRequestInput input, CustomerContext? customer) =>
-        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(agentLocale + "\n" + customer?.TenantId + "\n" + JsonSerializer.Serialize(input))));
+    /// <summary>What the request asks, so a retry with its Idempotency-Key is told from a reuse of the key.</summary>
+    private static string Fingerprint(string agentLocale, CreateServiceRequestInput input, CustomerContext? customer) =>
+        agentLocale + "\n" + customer?.TenantId + "\n" + JsonSerializer.Serialize(input);
 
     public static Severity? ParseSeverity(string? value) => value switch
     {

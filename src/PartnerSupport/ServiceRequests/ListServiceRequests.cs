@@ -28,25 +28,8 @@ public sealed class ListServiceRequests(AppDbContext db, TimeProvider time)
     }
 
     internal static IQueryable<ServiceRequest> Visible(AppDbContext db, Caller caller) =>
-        caller.OrganizationId is { } orgId
-            ? db.ServiceRequests.AsNoTracking().Where(r => r.OrganizationId == orgId || r.CreatedByUserId == caller.UserId)
-            : db.ServiceRequests.AsNoTracking().Where(r => r.CreatedByUserId == caller.UserId);
+        db.ServiceRequests.AsNoTracking().Where(ServiceRequest.VisibleTo(caller));
 
-    /// <summary>
-    /// The requests the caller may read: operators every one, anyone else those of the list.
-    /// The one rule for reading a request and for anything that shows a request's details.
-    /// </summary>
     internal static IQueryable<ServiceRequest> Readable(AppDbContext db, Caller caller) =>
-        caller.IsOperator ? db.ServiceRequests.AsNoTracking() : Visible(db, caller);
-}
-
-public sealed class GetServiceRequest(AppDbContext db, TimeProvider time)
-{
-    public async Task<Result<ServiceRequestView>> RunAsync(Caller caller, Guid id, CancellationToken ct = default)
-    {
-        var request = await ListServiceRequests.Readable(db, caller).SingleOrDefaultAsync(r => r.Id == id, ct);
-        if (request is null)
-            return Error.NotFound("service-request-not-found", "ServiceRequestNotFound");
-        return await ServiceRequestViews.LoadAsync(db, request, time.GetUtcNow(), ct);
-    }
+        db.ServiceRequests.AsNoTracking().Where(ServiceRequest.ReadableBy(caller));
 }

@@ -22,7 +22,7 @@ public sealed class RecordResponse(AppDbContext db, TimeProvider time)
         if (!v.IsValid)
             return v.ToError();
         if (!await db.ServiceRequests.AnyAsync(r => r.Id == id, ct))
-            return Error.NotFound("service-request-not-found", "ServiceRequestNotFound");
+            return Error.NotFound(ErrorCodes.ServiceRequestNotFound, "ServiceRequestNotFound");
 
         var now = time.GetUtcNow();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -45,21 +45,5 @@ public sealed class RecordResponse(AppDbContext db, TimeProvider time)
         await tx.CommitAsync(ct);
         var request = await db.ServiceRequests.AsNoTracking().SingleAsync(r => r.Id == id, ct);
         return await ServiceRequestViews.LoadAsync(db, request, now, ct);
-    }
-}
-
-/// <summary>The answers given on a request, oldest first, for whoever may read the request.</summary>
-public sealed class ListResponses(AppDbContext db)
-{
-    public async Task<Result<IReadOnlyList<ServiceRequestResponse>>> RunAsync(Caller caller, Guid id, CancellationToken ct = default)
-    {
-        var query = ListServiceRequests.Readable(db, caller);
-        if (!await query.AnyAsync(r => r.Id == id, ct))
-            return Error.NotFound("service-request-not-found", "ServiceRequestNotFound");
-        var items = await db.ServiceRequestResponses.AsNoTracking()
-            .Where(r => r.ServiceRequestId == id)
-            .OrderBy(r => r.Id)
-            .ToListAsync(ct);
-        return Result<IReadOnlyList<ServiceRequestResponse>>.From(items);
     }
 }

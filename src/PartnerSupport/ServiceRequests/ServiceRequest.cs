@@ -1,3 +1,6 @@
+using System.Linq.Expressions;
+using PartnerSupport.Common;
+
 namespace PartnerSupport.ServiceRequests;
 
 /// <summary>A support request; field names follow Partner Center's service-request resource.</summary>
@@ -58,11 +61,28 @@ public sealed class ServiceRequest
             : Status == ServiceRequestStatus.Closed ? LastClosedDate > due : now > due);
 
     /// <summary><see cref="ResponseTargetBreached"/> as a query the database runs.</summary>
-    public static System.Linq.Expressions.Expression<Func<ServiceRequest, bool>> BreachedAt(DateTimeOffset now) =>
+    public static Expression<Func<ServiceRequest, bool>> BreachedAt(DateTimeOffset now) =>
         r => r.ResponseDueAt != null
             && ((r.FirstResponseAt != null && r.FirstResponseAt > r.ResponseDueAt)
                 || (r.FirstResponseAt == null && r.Status == ServiceRequestStatus.Closed && r.LastClosedDate > r.ResponseDueAt)
                 || (r.FirstResponseAt == null && r.Status != ServiceRequestStatus.Closed && r.ResponseDueAt < now));
+
+    /// <summary>The requests in a caller's list: its organization's and those it created.</summary>
+    public static Expression<Func<ServiceRequest, bool>> VisibleTo(Caller caller)
+    {
+        var userId = caller.UserId;
+        if (caller.OrganizationId is { } orgId)
+            return r => r.OrganizationId == orgId || r.CreatedByUserId == userId;
+        return r => r.CreatedByUserId == userId;
+    }
+
+    /// <summary>
+    /// The requests the caller may read: operators every one, anyone else those of its list. The
+    /// one rule for reading a request and for anything that shows a request's details (the
+    /// ledger's notes among them).
+    /// </summary>
+    public static Expression<Func<ServiceRequest, bool>> ReadableBy(Caller caller) =>
+        caller.IsOperator ? r => true : VisibleTo(caller);
 
     /// <summary>What a request in this state should take from a contract that decrements as given.</summary>
     public static IncidentCharge ChargeFor(ServiceRequestStatus status, Resolution? resolution, Contracts.DecrementOn decrementOn) =>

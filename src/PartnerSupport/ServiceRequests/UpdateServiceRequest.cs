@@ -34,7 +34,7 @@ public sealed class UpdateServiceRequest(AppDbContext db, TimeProvider time, Par
         var query = ListServiceRequests.Readable(db, caller);
         var request = await query.SingleOrDefaultAsync(r => r.Id == id, ct);
         if (request is null)
-            return Error.NotFound("service-request-not-found", "ServiceRequestNotFound");
+            return Error.NotFound(ErrorCodes.ServiceRequestNotFound, "ServiceRequestNotFound");
         if (request.Status == status && request.Resolution == resolution)
             return await ServiceRequestViews.LoadAsync(db, request, time.GetUtcNow(), ct);
 
@@ -63,7 +63,7 @@ public sealed class UpdateServiceRequest(AppDbContext db, TimeProvider time, Par
             var current = await db.ServiceRequests.AsNoTracking().SingleAsync(r => r.Id == id, ct);
             return current.Status == status && current.Resolution == resolution
                 ? await ServiceRequestViews.LoadAsync(db, current, time.GetUtcNow(), ct)
-                : Error.Conflict("service-request-changed", "ServiceRequestChanged");
+                : Error.Conflict(ErrorCodes.ServiceRequestChanged, "ServiceRequestChanged");
         }
         if (contract is not null)
         {

@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using PartnerSupport.Accounts;
-using PartnerSupport.Audit;
 using PartnerSupport.Common;
 using PartnerSupport.Storage;
 
@@ -27,24 +26,7 @@ public sealed class ListContractLinks(AppDbContext db)
     {
         var orgId = await db.SupportContracts.Where(c => c.Id == contractId).Select(c => (Guid?)c.OrganizationId).SingleOrDefaultAsync(ct);
         if (orgId is null || !caller.IsOperator && caller.OrganizationId != orgId)
-            return Error.NotFound("contract-not-found", "ContractNotFound");
+            return Error.NotFound(ErrorCodes.ContractNotFound, "ContractNotFound");
         return caller.IsOperator || caller.IsPartnerAdmin ? true : Error.Forbidden();
-    }
-}
-
-/// <summary>Revokes an account's link; its requests stay, it can open no new ones.</summary>
-public sealed class RevokeContractLink(AppDbContext db, TimeProvider time)
-{
-    public async Task<Result<bool>> RunAsync(Caller caller, Guid contractId, Guid linkId, CancellationToken ct = default)
-    {
-        var allowed = await ListContractLinks.CanManageAsync(db, caller, contractId, ct);
-        if (!allowed.IsSuccess)
-            return allowed.Error!;
-        var removed = await db.ContractLinks.Where(l => l.Id == linkId && l.SupportContractId == contractId).ExecuteDeleteAsync(ct);
-        if (removed == 0)
-            return Error.NotFound("link-not-found", "LinkNotFound");
-        db.Audit(caller, time.GetUtcNow(), "contract.link-revoke", contractId, $"link {linkId}");
-        await db.SaveChangesAsync(ct);
-        return true;
     }
 }

@@ -6,16 +6,6 @@ using PartnerSupport.Storage;
 
 namespace PartnerSupport.Organizations;
 
-public sealed class ListOrganizations(AppDbContext db)
-{
-    public async Task<Result<IReadOnlyList<Organization>>> RunAsync(Caller caller, CancellationToken ct = default)
-    {
-        if (!caller.IsOperator)
-            return Error.Forbidden();
-        return await db.Organizations.AsNoTracking().OrderBy(o => o.Name).Take(500).ToListAsync(ct);
-    }
-}
-
 public sealed record OrganizationDetails(Organization Organization, IReadOnlyList<Membership> Memberships, IReadOnlyList<User> Users, IReadOnlyList<Customer> Customers);
 
 /// <summary>The back office's view of one organization: memberships, accounts, CSP customers.</summary>
@@ -27,7 +17,7 @@ public sealed class GetOrganizationDetails(AppDbContext db)
             return Error.Forbidden();
         var org = await db.Organizations.AsNoTracking().SingleOrDefaultAsync(o => o.Id == id, ct);
         if (org is null)
-            return Error.NotFound("organization-not-found", "OrganizationNotFound");
+            return Error.NotFound(ErrorCodes.OrganizationNotFound, "OrganizationNotFound");
         return new OrganizationDetails(
             org,
             await db.Memberships.AsNoTracking().Where(m => m.OrganizationId == id).OrderBy(m => m.StartDate).ToListAsync(ct),

@@ -15,7 +15,7 @@ public sealed class CreateCustomer(AppDbContext db, TimeProvider time)
             return Error.Forbidden();
         var org = await db.Organizations.AsNoTracking().SingleOrDefaultAsync(o => o.Id == organizationId, ct);
         if (org is null)
-            return Error.NotFound("organization-not-found", "OrganizationNotFound");
+            return Error.NotFound(ErrorCodes.OrganizationNotFound, "OrganizationNotFound");
         var v = new Validator().Require("name", input.Name).Require("tenantId", input.TenantId, 64).Require("countryCode", input.CountryCode, 2);
         v.Check(org.IsInCsp, "organizationId", "the organization is not in the csp program");
         v.Check(input.TenantId is null || input.TenantId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.'), "tenantId", "must be a tenant ID or domain");
@@ -23,7 +23,7 @@ public sealed class CreateCustomer(AppDbContext db, TimeProvider time)
             return v.ToError();
         var tenantId = input.TenantId!.Trim().ToLowerInvariant();
         if (await db.Customers.AnyAsync(c => c.OrganizationId == organizationId && c.TenantId == tenantId, ct))
-            return Error.Conflict("customer-exists", "CustomerExists");
+            return Error.Conflict(ErrorCodes.CustomerExists, "CustomerExists");
         var customer = new Customer
         {
             Id = Guid.CreateVersion7(),
@@ -43,29 +43,8 @@ public sealed class CreateCustomer(AppDbContext db, TimeProvider time)
         {
             // The same tenant added at the same moment: the unique index let one in.
             db.ChangeTracker.Clear();
-            return Error.Conflict("customer-exists", "CustomerExists");
+            return Error.Conflict(ErrorCodes.CustomerExists, "CustomerExists");
         }
         return customer;
-    }
-}
-
-/// <summary>Customers, Service management: only admin agents act for a partner's CSP customers.</summary>
-public sealed class ListCustomers(AppDbContext db)
-{
-    public async Task<Result<IReadOnlyList<Customer>>> RunAsync(Caller caller, CancellationToken ct = default)
-    {
-        if (!caller.IsAdminAgent || caller.OrganizationId is not { } orgId)
-            return Error.Forbidden();
-        return await db.Customers.AsNoTracking().Where(c => c.OrganizationId == orgId).OrderBy(c => c.Name).ToListAsync(ct);
-    }
-
-    /// <summary>The caller's customer with that tenant, or the refusal to give.</summary>
-    internal static async Task<Result<Customer>> FindAsync(AppDbContext db, Caller caller, string tenantId, CancellationToken ct)
-    {
-        if (!caller.IsAdminAgent || caller.OrganizationId is not { } orgId)
-            return Error.Forbidden();
-        var normalized = tenantId.Trim().ToLowerInvariant();
-        var customer = await db.Customers.AsNoTracking().SingleOrDefaultAsync(c => c.OrganizationId == orgId && c.TenantId == normalized, ct);
-        return customer is null ? Error.NotFound("customer-not-found", "CustomerNotFound") : customer;
     }
 }

@@ -1,0 +1,18 @@
+namespace PartnerSupport.Alerts;
+
+public sealed class AlertOptions
+{
+    public const string Section = "Alerts";
+
+    /// <summary>A limited contract is low at or below this share of its total...</summary>
+    public int LowBalancePercent { get; set; } = 20;
+
+    /// <summary>...or at or below this many incidents, whichever is more.</summary>
+    public int LowBalanceIncidents { get; set; } = 2;
+
+    /// <summary>Days before the end date when the ending-soon alert is raised.</summary>
+    public int EndingDays { get; set; } = 30;
+
+    /// <summary>How often the worker looks for contracts that need an alert.</summary>
+    public TimeSpan Interval { get; set; } = TimeSpan.FromMinutes(1);
+}

@@ -1,0 +1,23 @@
+namespace PartnerSupport.Alerts;
+
+public sealed class WebhookOptions
+{
+    public const string Section = "Webhooks";
+
+    /// <summary>Where events are POSTed; none configured means they wait in the outbox.</summary>
+    public string? Url { get; set; }
+
+    /// <summary>HMAC-SHA256 key; without it nothing is sent, as receivers could not authenticate it.</summary>
+    public string? Secret { get; set; }
+
+    public int MaxAttempts { get; set; } = 8;
+
+    /// <summary>Wait after the first failure; each further failure doubles it, up to <see cref="MaxBackoff"/>.</summary>
+    public TimeSpan InitialBackoff { get; set; } = TimeSpan.FromSeconds(10);
+
+    public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromHours(1);
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    public bool IsConfigured => !string.IsNullOrWhiteSpace(Url) && !string.IsNullOrEmpty(Secret);
+}
