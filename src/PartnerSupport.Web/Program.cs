@@ -21,7 +21,7 @@ builder.Services.Configure<JsonOptions>(o =>
 });
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = Problems.Customize);
-builder.Services.AddOpenApi();
+builder.Services.AddOpenApi(ApiDocument.Configure);
 RateLimits.Add(builder.Services);
 
 var authOptions = builder.Configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
@@ -72,6 +72,7 @@ if (app.Configuration.GetValue<bool>("Bench:HelloEndpoint"))
     app.MapGet("/bench/hello", () => Results.Ok(new { hello = "world" })).AllowAnonymous();
 
 var v1 = app.MapGroup("/v1").RequireAuthorization(AuthSetup.ApiPolicy);
+ApiDocument.DeclareFrameworkRefusals(v1);
 AccountEndpoints.Map(v1);
 BackOfficeEndpoints.Map(v1);
 BenefitEndpoints.Map(v1);

@@ -7,5 +7,5 @@ public static class AlertEndpoints
 {
     public static void Map(RouteGroupBuilder v1) =>
         v1.MapGet("/alerts", (ListAlerts uc, HttpContext http, CancellationToken ct) =>
-            uc.RunAsync(http.Caller(), ct).Respond(http, items => Results.Ok(new { items = items.Select(Dtos.Alert) })));
+            uc.RunAsync(http.Caller(), ct).RespondLegacy(http, items => Results.Ok(new { items = items.Select(Dtos.Alert) })));
 }

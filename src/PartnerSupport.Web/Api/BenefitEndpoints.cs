@@ -9,13 +9,13 @@ public static class BenefitEndpoints
     public static void Map(RouteGroupBuilder v1)
     {
         v1.MapGet("/benefits", (ListBenefits uc, HttpContext http, CancellationToken ct) =>
-            uc.RunAsync(http.Caller(), ct).Respond(http, list => Results.Ok(new
+            uc.RunAsync(http.Caller(), ct).RespondLegacy(http, list => Results.Ok(new
             {
                 items = list.Items.Select(b => Dtos.Benefit(b, list.Today)),
                 message = list.NoActiveMembership ? Messages.Get("NoBenefitsYet") : null,
             })));
 
         v1.MapPost("/benefits/{id:guid}/activate", (Guid id, ActivateBenefit uc, HttpContext http, CancellationToken ct) =>
-            uc.RunAsync(http.Caller(), id, ct).Respond(http, a => Results.Accepted($"/v1/activations/{a.Id}", Dtos.Activation(a))));
+            uc.RunAsync(http.Caller(), id, ct).RespondLegacy(http, a => Results.Accepted($"/v1/activations/{a.Id}", Dtos.Activation(a))));
     }
 }

@@ -13,17 +13,17 @@ public static class CustomerEndpoints
     public static void Map(RouteGroupBuilder v1)
     {
         v1.MapPost("/organizations/{id:guid}/customers", (Guid id, CreateCustomerInput body, CreateCustomer uc, HttpContext http, CancellationToken ct) =>
-            uc.RunAsync(http.Caller(), id, body, ct).Respond(http, c => Results.Created($"/v1/customers/{c.TenantId}", Dtos.Customer(c))));
+            uc.RunAsync(http.Caller(), id, body, ct).RespondLegacy(http, c => Results.Created($"/v1/customers/{c.TenantId}", Dtos.Customer(c))));
 
         v1.MapGet("/customers", (ListCustomers uc, HttpContext http, CancellationToken ct) =>
-            uc.RunAsync(http.Caller(), ct).Respond(http, items => Results.Ok(new { items = items.Select(Dtos.Customer) })));
+            uc.RunAsync(http.Caller(), ct).RespondLegacy(http, items => Results.Ok(new { items = items.Select(Dtos.Customer) })));
 
         v1.MapGet("/customers/{customerTenantId}/servicerequests", (string customerTenantId, ListCustomerServiceRequests uc, HttpContext http, CancellationToken ct) =>
-            uc.RunAsync(http.Caller(), customerTenantId, ct).Respond(http, items => Results.Ok(new { items = items.Select(Dtos.ServiceRequest) })));
+            uc.RunAsync(http.Caller(), customerTenantId, ct).RespondLegacy(http, items => Results.Ok(new { items = items.Select(Dtos.ServiceRequest) })));
 
         v1.MapPost("/customers/{customerTenantId}/servicerequests/{agentLocale}", (string customerTenantId, string agentLocale, CreateServiceRequestInput body,
                 [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, CreateCustomerServiceRequest uc, HttpContext http, CancellationToken ct) =>
-            uc.RunAsync(http.Caller(), customerTenantId, agentLocale, body, idempotencyKey, ct).Respond(http, r =>
+            uc.RunAsync(http.Caller(), customerTenantId, agentLocale, body, idempotencyKey, ct).RespondLegacy(http, r =>
                 Results.Created($"/v1/servicerequests/{r.Request.Id}", Dtos.ServiceRequest(r))));
 
         v1.MapGet("/workloads", () =>
@@ -33,6 +33,6 @@ public static class CustomerEndpoints
             Results.Ok(new { items = catalog.Plans.Select(Dtos.Plan) }));
 
         v1.MapPost("/supportplans/{id}/purchase", (string id, PurchasePlan uc, HttpContext http, CancellationToken ct) =>
-            uc.RunAsync(http.Caller(), id, ct).Respond(http, c => Results.Created($"/v1/supportcontracts/{c.Contract.Id}", Dtos.Contract(c))));
+            uc.RunAsync(http.Caller(), id, ct).RespondLegacy(http, c => Results.Created($"/v1/supportcontracts/{c.Contract.Id}", Dtos.Contract(c))));
     }
 }

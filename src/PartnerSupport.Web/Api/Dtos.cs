@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Text.Json;
 using PartnerSupport.Accounts;
 using PartnerSupport.Contracts;
@@ -6,14 +7,21 @@ using PartnerSupport.Organizations;
 using PartnerSupport.Products;
 using PartnerSupport.ServiceRequests;
 
+
 namespace PartnerSupport.Web.Api;
 
-/// <summary>The resources of API.md. Enum values are written as the contract spells them.</summary>
+/// <summary>
+/// How the resources of the API write what they show. The resources themselves are records, one
+/// file per area (AccountDtos.cs, ...), each with a From method; their properties are in the order
+/// clients see them, and enum values are written as the contract spells them.
+/// </summary>
 public static class Dtos
 {
     public static string Name<T>(T value) where T : struct, Enum => JsonNamingPolicy.CamelCase.ConvertName(value.ToString());
 
-    private static DateTime? Utc(DateTimeOffset? at) => at?.UtcDateTime;
+    public static DateTime? Utc(DateTimeOffset? at) => at?.UtcDateTime;
+
+    // ---- legacy (anonymous objects), removed area by area ----
 
     public static object Organization(Organization o) => new
     {
@@ -222,4 +230,12 @@ public static class Dtos
             r.Refunded,
         }),
     };
+}
+
+/// <summary>A list answer: <c>{items: [...]}</c>. The document names it after its items (BenefitList, ...).</summary>
+public sealed record ItemsDto<T>([property: Description("In the order the operation describes.")] IReadOnlyList<T> Items);
+
+public static class ItemsDto
+{
+    public static ItemsDto<T> Of<T>(IEnumerable<T> items) => new([.. items]);
 }

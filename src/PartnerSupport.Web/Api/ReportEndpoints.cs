@@ -12,7 +12,7 @@ public static class ReportEndpoints
         {
             if (format is not (null or "json" or "csv"))
                 return Problems.From(Error.Validation("format", "must be csv or json"), http);
-            return (await uc.RunAsync(http.Caller(), from, to, ct)).Respond(http, usage => format == "csv"
+            return (await uc.RunAsync(http.Caller(), from, to, ct)).RespondLegacy(http, usage => format == "csv"
                 ? Results.File(System.Text.Encoding.UTF8.GetBytes(UsageCsv.ToText(usage.Rows)), "text/csv; charset=utf-8", UsageCsv.FileName(usage))
                 : Results.Ok(Dtos.Usage(usage)));
         });
