@@ -179,8 +179,10 @@ public static class ApiDocument
             schema.Pattern = null;
         }
 
-        if (context.JsonPropertyInfo?.AttributeProvider is ICustomAttributeProvider property
-            && property.GetCustomAttributes(typeof(OneOfAttribute), inherit: false).OfType<OneOfAttribute>().FirstOrDefault() is { } oneOf)
+        // A property of a record, or a query or route parameter of a handler.
+        ICustomAttributeProvider? declared = context.JsonPropertyInfo?.AttributeProvider
+            ?? (context.ParameterDescription?.ParameterDescriptor as Microsoft.AspNetCore.Mvc.Infrastructure.IParameterInfoParameterDescriptor)?.ParameterInfo;
+        if (declared?.GetCustomAttributes(typeof(OneOfAttribute), inherit: false).OfType<OneOfAttribute>().FirstOrDefault() is { } oneOf)
         {
             var target = schema.Type?.HasFlag(JsonSchemaType.Array) == true && schema.Items is OpenApiSchema items ? items : schema;
             target.Enum = [.. oneOf.Values.Select(v => (JsonNode)JsonValue.Create(v))];

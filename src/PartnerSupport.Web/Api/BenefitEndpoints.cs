@@ -16,6 +16,6 @@ public static class BenefitEndpoints
             })));
 
         v1.MapPost("/benefits/{id:guid}/activate", (Guid id, ActivateBenefit uc, HttpContext http, CancellationToken ct) =>
-            uc.RunAsync(http.Caller(), id, ct).RespondLegacy(http, a => Results.Accepted($"/v1/activations/{a.Id}", Dtos.Activation(a))));
+            uc.RunAsync(http.Caller(), id, ct).RespondLegacy(http, a => Results.Accepted($"/v1/activations/{a.Id}", ActivationDto.From(a))));
     }
 }

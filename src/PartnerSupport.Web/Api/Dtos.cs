@@ -23,48 +23,6 @@ public static class Dtos
 
     // ---- legacy (anonymous objects), removed area by area ----
 
-    public static object Organization(Organization o) => new
-    {
-        o.Id,
-        o.Name,
-        o.PartnerId,
-        Programs = new[] { (Programs.Mpn, "mpn"), (Programs.Csp, "csp") }.Where(p => o.Programs.HasFlag(p.Item1)).Select(p => p.Item2),
-        o.CountryCode,
-        CreatedAt = o.CreatedAt.UtcDateTime,
-    };
-
-    public static object User(User u) => new
-    {
-        u.Id,
-        u.Email,
-        u.DisplayName,
-        AccountType = Name(u.AccountType),
-        u.OrganizationId,
-        Roles = RoleNames.ToNames(u.Roles),
-    };
-
-    public static object Membership(Membership m) => new
-    {
-        m.Id,
-        m.OrganizationId,
-        Offer = Name(m.Offer),
-        m.Competency,
-        m.IsCloudCompetency,
-        m.StartDate,
-        m.EndDate,
-    };
-
-    public static object Product(ProductView p) => new
-    {
-        p.Product.Id,
-        p.Product.Name,
-        p.Product.Family,
-        p.Product.Version,
-        Kind = Name(p.Product.Kind),
-        p.Product.Workload,
-        p.Covered,
-    };
-
     public static object Benefit(Benefit b, DateOnly today) => new
     {
         b.Id,
@@ -83,20 +41,6 @@ public static class Dtos
         b.SupportContract?.EndDate,
         b.SupportContract?.RemainingIncidents,
         b.RejectionReason,
-    };
-
-    public static object Activation(Activation a) => new
-    {
-        a.Id,
-        a.BenefitId,
-        a.OrganizationId,
-        Status = Name(a.Status),
-        RequestedAt = a.RequestedAt.UtcDateTime,
-        ProcessAfter = a.ProcessAfter.UtcDateTime,
-        a.RequiresApproval,
-        CompletedAt = Utc(a.CompletedAt),
-        a.RejectionReason,
-        a.SupportContractId,
     };
 
     public static object Contract(ContractView v) => new
