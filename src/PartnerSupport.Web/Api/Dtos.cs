@@ -23,26 +23,6 @@ public static class Dtos
 
     // ---- legacy (anonymous objects), removed area by area ----
 
-    public static object Benefit(Benefit b, DateOnly today) => new
-    {
-        b.Id,
-        Type = Name(b.Type),
-        b.Name,
-        Scope = Name(b.Scope),
-        b.MembershipId,
-        Offer = Name(b.Membership!.Offer),
-        b.Membership.Competency,
-        b.Incidents,
-        Status = Name(b.StatusOn(today)),
-        b.SupportContract?.AccessId,
-        b.SupportContract?.ContractId,
-        b.SupportContractId,
-        b.SupportContract?.StartDate,
-        b.SupportContract?.EndDate,
-        b.SupportContract?.RemainingIncidents,
-        b.RejectionReason,
-    };
-
     public static object Contract(ContractView v) => new
     {
         v.Contract.Id,
