@@ -133,6 +133,15 @@ public static class ApiDocument
             if (operation.Responses?.TryGetValue(group.Key.ToString(CultureInfo.InvariantCulture), out var found) != true || found is not OpenApiResponse response)
                 continue;
             response.Description = $"{ReasonPhrases.GetReasonPhrase(group.Key)}: {string.Join(", ", codes.Select(c => $"`{c}`"))}";
+            if (codes.Contains("too-many-attempts"))
+            {
+                response.Headers ??= new Dictionary<string, IOpenApiHeader>();
+                response.Headers["Retry-After"] = new OpenApiHeader
+                {
+                    Description = "Seconds to wait before trying again.",
+                    Schema = new OpenApiSchema { Type = JsonSchemaType.Integer },
+                };
+            }
             if (response.Content?.TryGetValue(ProblemContentType, out var problemMedia) == true && problemMedia is OpenApiMediaType media)
             {
                 media.Examples = codes.ToDictionary(c => c, c => (IOpenApiExample)new OpenApiExample

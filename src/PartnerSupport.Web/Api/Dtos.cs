@@ -75,26 +75,6 @@ public static class Dtos
         p.Price,
     };
 
-    public static object Link(LinkView l) => new
-    {
-        l.Id,
-        l.UserId,
-        l.Email,
-        l.DisplayName,
-        LinkedAt = l.LinkedAt.UtcDateTime,
-    };
-
-    public static object Ledger(LedgerEntry e) => new
-    {
-        At = e.At.UtcDateTime,
-        e.Delta,
-        e.BalanceAfter,
-        Kind = Name(e.Kind),
-        e.ServiceRequestId,
-        e.Actor,
-        e.Note,
-    };
-
     public static object ServiceRequest(ServiceRequestView v)
     {
         var r = v.Request;
