@@ -65,6 +65,13 @@ public static class ApiDocument
         builder.WithMetadata(new RequestExample(example));
 
     /// <summary>
+    /// Another media type the success answer may come in (such as <c>text/csv</c> beside the JSON
+    /// the typed result declares); its body is text.
+    /// </summary>
+    public static TBuilder AlsoAnswers<TBuilder>(this TBuilder builder, int status, string contentType, string description) where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(new AlternateContent(status, contentType, description));
+
+    /// <summary>
     /// The answers every endpoint of the group can give without its handler running: 401 without a
     /// valid token, and for a JSON body 400 (unreadable), 413 (too large) and 415 (not JSON).
     /// Added last, so it sees whether the endpoint is anonymous and whether it reads a body.
@@ -125,6 +132,18 @@ public static class ApiDocument
         {
             foreach (var media in requestContent.Values.OfType<OpenApiMediaType>())
                 media.Example = JsonSerializer.SerializeToNode(example.Value, json);
+        }
+
+        foreach (var alternate in metadata.OfType<AlternateContent>())
+        {
+            if (operation.Responses?.TryGetValue(alternate.Status.ToString(CultureInfo.InvariantCulture), out var found) == true && found is OpenApiResponse response)
+            {
+                response.Content ??= new Dictionary<string, OpenApiMediaType>();
+                response.Content[alternate.ContentType] = new OpenApiMediaType
+                {
+                    Schema = new OpenApiSchema { Type = JsonSchemaType.String, Description = alternate.Description },
+                };
+            }
         }
 
         foreach (var group in metadata.OfType<Refusal>().GroupBy(r => r.Status).OrderBy(g => g.Key))
@@ -215,6 +234,8 @@ public static class ApiDocument
     private sealed record Refusal(int Status, IReadOnlyList<string> Codes);
 
     private sealed record RequestExample(object Value);
+
+    private sealed record AlternateContent(int Status, string ContentType, string Description);
 }
 
 /// <summary>The values a string field (or the items of a list of strings) takes, listed in the OpenAPI document.</summary>

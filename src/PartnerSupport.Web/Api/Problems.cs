@@ -80,10 +80,4 @@ public static class Problems
     public static async Task<Results<TOk, ProblemHttpResult>> Respond<T, TOk>(this Task<Result<T>> result, HttpContext http, Func<T, TOk> ok)
         where TOk : IResult =>
         (await result).Respond(http, ok);
-
-    public static IResult RespondLegacy<T>(this Result<T> result, HttpContext http, Func<T, IResult> ok) =>
-        result.IsSuccess ? ok(result.Value) : From(result.Error!, http);
-
-    public static async Task<IResult> RespondLegacy<T>(this Task<Result<T>> result, HttpContext http, Func<T, IResult> ok) =>
-        (await result).RespondLegacy(http, ok);
 }
