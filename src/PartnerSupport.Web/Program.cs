@@ -63,6 +63,7 @@ app.UseRateLimiter();
 app.MapRazorPages();
 
 app.MapOpenApi().AllowAnonymous();
+ApiReference.Map(app);
 HealthEndpoints.Map(app);
 
 // The API takes bearer tokens only: a browser's cookie never authorizes an API call, so the
@@ -97,7 +98,7 @@ app.Lifetime.ApplicationStarted.Register(() =>
     var provider = app.Configuration.GetValue<DatabaseProvider?>("Database:Provider") ?? DatabaseProvider.Sqlite;
     Console.WriteLine();
     Console.WriteLine($"PartnerSupport is running on {provider}. Browse: {string.Join(", ", app.Urls)}");
-    Console.WriteLine($"  API description: {app.Urls.FirstOrDefault()}/openapi/v1.json");
+    Console.WriteLine($"  API description: {app.Urls.FirstOrDefault()}/openapi/v1.json, interactive reference: {app.Urls.FirstOrDefault()}/docs");
     Console.WriteLine("  Sign in: POST /v1/token with {\"email\": ..., \"password\": ...}, then send 'Authorization: Bearer <accessToken>'.");
     if (demoPassword is not null)
     {
