@@ -24,7 +24,7 @@ builder.Services.Configure<JsonOptions>(o =>
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = Problems.Customize);
 builder.Services.AddExceptionHandler<PartnerSupport.Web.Pages.PortalErrorPage>();
-builder.Services.AddOpenApi();
+builder.Services.AddOpenApi(ApiDocument.Configure);
 RateLimits.Add(builder.Services);
 builder.Services.AddKnownProxies(builder.Configuration);
 
@@ -65,6 +65,7 @@ app.UseRateLimiter();
 app.MapRazorPages();
 
 app.MapOpenApi().AllowAnonymous();
+ApiReference.Map(app);
 HealthEndpoints.Map(app);
 
 // The API takes bearer tokens only: a browser's cookie never authorizes an API call, so the
@@ -74,6 +75,7 @@ if (app.Configuration.GetValue<bool>("Bench:HelloEndpoint"))
     app.MapGet("/bench/hello", () => Results.Ok(new { hello = "world" })).AllowAnonymous();
 
 var v1 = app.MapGroup("/v1").RequireAuthorization(AuthSetup.ApiPolicy);
+ApiDocument.DeclareFrameworkRefusals(v1);
 AccountEndpoints.Map(v1);
 BackOfficeEndpoints.Map(v1);
 BenefitEndpoints.Map(v1);
@@ -108,7 +110,7 @@ app.Lifetime.ApplicationStarted.Register(() =>
 {
     Console.WriteLine();
     Console.WriteLine($"PartnerSupport is running on {database}. Browse: {string.Join(", ", app.Urls)}");
-    Console.WriteLine($"  API description: {app.Urls.FirstOrDefault()}/openapi/v1.json");
+    Console.WriteLine($"  API description: {app.Urls.FirstOrDefault()}/openapi/v1.json, interactive reference: {app.Urls.FirstOrDefault()}/docs");
     Console.WriteLine("  Sign in: POST /v1/token with {\"email\": ..., \"password\": ...}, then send 'Authorization: Bearer <accessToken>'.");
     if (demoPassword is not null)
     {

@@ -1,225 +1,23 @@
+using System.ComponentModel;
 using System.Text.Json;
-using PartnerSupport.Accounts;
-using PartnerSupport.Contracts;
-using PartnerSupport.Entitlements;
-using PartnerSupport.Organizations;
-using PartnerSupport.Products;
-using PartnerSupport.ServiceRequests;
-
 namespace PartnerSupport.Web.Api;
 
-/// <summary>The resources of API.md. Enum values are written as the contract spells them.</summary>
+/// <summary>
+/// How the resources of the API write what they show. The resources themselves are records, one
+/// file per area (AccountDtos.cs, ...), each with a From method; their properties are in the order
+/// clients see them, and enum values are written as the contract spells them.
+/// </summary>
 public static class Dtos
 {
     public static string Name<T>(T value) where T : struct, Enum => JsonNamingPolicy.CamelCase.ConvertName(value.ToString());
 
-    private static DateTime? Utc(DateTimeOffset? at) => at?.UtcDateTime;
+    public static DateTime? Utc(DateTimeOffset? at) => at?.UtcDateTime;
+}
 
-    public static object Organization(Organization o) => new
-    {
-        o.Id,
-        o.Name,
-        o.PartnerId,
-        Programs = new[] { (Programs.Mpn, "mpn"), (Programs.Csp, "csp") }.Where(p => o.Programs.HasFlag(p.Item1)).Select(p => p.Item2),
-        o.CountryCode,
-        CreatedAt = o.CreatedAt.UtcDateTime,
-    };
+/// <summary>A list answer: <c>{items: [...]}</c>. The document names it after its items (BenefitList, ...).</summary>
+public sealed record ItemsDto<T>([property: Description("In the order the operation describes.")] IReadOnlyList<T> Items);
 
-    public static object User(User u) => new
-    {
-        u.Id,
-        u.Email,
-        u.DisplayName,
-        AccountType = Name(u.AccountType),
-        u.OrganizationId,
-        Roles = RoleNames.ToNames(u.Roles),
-    };
-
-    public static object Membership(Membership m) => new
-    {
-        m.Id,
-        m.OrganizationId,
-        Offer = Name(m.Offer),
-        m.Competency,
-        m.IsCloudCompetency,
-        m.StartDate,
-        m.EndDate,
-    };
-
-    public static object Product(ProductView p) => new
-    {
-        p.Product.Id,
-        p.Product.Name,
-        p.Product.Family,
-        p.Product.Version,
-        Kind = Name(p.Product.Kind),
-        p.Product.Workload,
-        p.Covered,
-    };
-
-    public static object Benefit(Benefit b, DateOnly today) => new
-    {
-        b.Id,
-        Type = Name(b.Type),
-        b.Name,
-        Scope = Name(b.Scope),
-        b.MembershipId,
-        Offer = Name(b.Membership!.Offer),
-        b.Membership.Competency,
-        b.Incidents,
-        Status = Name(b.StatusOn(today)),
-        b.SupportContract?.AccessId,
-        b.SupportContract?.ContractId,
-        b.SupportContractId,
-        b.SupportContract?.StartDate,
-        b.SupportContract?.EndDate,
-        b.SupportContract?.RemainingIncidents,
-        b.RejectionReason,
-    };
-
-    public static object Activation(Activation a) => new
-    {
-        a.Id,
-        a.BenefitId,
-        a.OrganizationId,
-        Status = Name(a.Status),
-        RequestedAt = a.RequestedAt.UtcDateTime,
-        ProcessAfter = a.ProcessAfter.UtcDateTime,
-        a.RequiresApproval,
-        CompletedAt = Utc(a.CompletedAt),
-        a.RejectionReason,
-        a.SupportContractId,
-    };
-
-    public static object Contract(ContractView v) => new
-    {
-        v.Contract.Id,
-        v.Contract.AccessId,
-        v.Contract.ContractId,
-        v.Contract.Name,
-        Source = Name(v.Contract.Source),
-        Scope = Name(v.Contract.Scope),
-        v.Contract.TotalIncidents,
-        v.Contract.RemainingIncidents,
-        v.Contract.StartDate,
-        v.Contract.EndDate,
-        Status = Name(v.Status),
-        DecrementOn = Name(v.Contract.DecrementOn),
-        v.Contract.OrganizationId,
-        Reason = v.Reason is { } r ? Name(r) : null,
-    };
-
-    public static object Alert(Alerts.AlertView v) => new
-    {
-        v.Alert.Id,
-        Kind = Alerts.AlertView.KindName(v.Alert.Kind),
-        v.Alert.SupportContractId,
-        v.ContractName,
-        v.Alert.OrganizationId,
-        v.OrganizationName,
-        v.Alert.TotalIncidents,
-        v.Alert.RemainingIncidents,
-        v.Alert.EndDate,
-        RaisedAt = v.Alert.RaisedAt.UtcDateTime,
-    };
-
-    public static object Customer(Customers.Customer c) => new
-    {
-        c.Id,
-        c.Name,
-        c.TenantId,
-        c.CountryCode,
-        c.OrganizationId,
-    };
-
-    public static object Plan(Entitlements.SupportPlan p) => new
-    {
-        p.Id,
-        p.Name,
-        p.Description,
-        Scope = Name(p.Scope),
-        p.Incidents,
-        p.TermMonths,
-        p.Price,
-    };
-
-    public static object Link(LinkView l) => new
-    {
-        l.Id,
-        l.UserId,
-        l.Email,
-        l.DisplayName,
-        LinkedAt = l.LinkedAt.UtcDateTime,
-    };
-
-    public static object Ledger(LedgerLine e) => new
-    {
-        At = e.At.UtcDateTime,
-        e.Delta,
-        e.BalanceAfter,
-        Kind = Name(e.Kind),
-        e.ServiceRequestId,
-        e.Actor,
-        e.Note,
-    };
-
-    public static object ServiceRequest(ServiceRequestView v)
-    {
-        var r = v.Request;
-        return new
-        {
-            r.Id,
-            r.Title,
-            r.Description,
-            Severity = Name(r.Severity),
-            Status = r.Status == ServiceRequestStatus.AttentionNeeded ? "attention_needed" : Name(r.Status),
-            r.SupportTopicId,
-            SupportTopicName = SupportTopics.Find(r.SupportTopicId)?.Name,
-            r.ProductId,
-            v.ProductName,
-            Organization = r.OrganizationId is { } orgId ? new { Id = orgId, Name = v.OrganizationName } : null,
-            PrimaryContact = new { FirstName = r.ContactFirstName, LastName = r.ContactLastName, Email = r.ContactEmail },
-            CreatedDate = r.CreatedDate.UtcDateTime,
-            LastModifiedDate = r.LastModifiedDate.UtcDateTime,
-            LastClosedDate = Utc(r.LastClosedDate),
-            Resolution = r.Resolution is { } res ? Name(res) : null,
-            r.SupportContractId,
-            r.SupportPlan,
-            r.CustomerTenantId,
-            r.Workload,
-            r.IncidentConsumed,
-            r.RemainingIncidents,
-            ResponseDueAt = Utc(r.ResponseDueAt),
-            FirstResponseAt = Utc(r.FirstResponseAt),
-            v.ResponseTargetBreached,
-        };
-    }
-
-    public static object Response(ServiceRequestResponse r) => new
-    {
-        r.Id,
-        r.ServiceRequestId,
-        At = r.At.UtcDateTime,
-        r.Author,
-        r.Message,
-    };
-
-    public static object Usage(Reports.Usage u) => new
-    {
-        From = u.From,
-        To = u.To,
-        Months = u.Months.Select(m => new { m.Month, m.Consumed, m.Refunded }),
-        Items = u.Rows.Select(r => new
-        {
-            r.Month,
-            r.OrganizationId,
-            r.Organization,
-            r.SupportContractId,
-            r.Contract,
-            r.ProductId,
-            r.Product,
-            r.Consumed,
-            r.Refunded,
-        }),
-    };
+public static class ItemsDto
+{
+    public static ItemsDto<T> Of<T>(IEnumerable<T> items) => new([.. items]);
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using PartnerSupport.Common;
 using PartnerSupport.Resources;
@@ -9,7 +10,7 @@ namespace PartnerSupport.Web.Api;
 /// <summary>The one place where refusals become RFC 9457 problem details with a stable code.</summary>
 public static class Problems
 {
-    public static IResult From(Error error, HttpContext http)
+    public static ProblemHttpResult From(Error error, HttpContext http)
     {
         var status = error.Kind switch
         {
@@ -27,7 +28,7 @@ public static class Problems
         var extensions = new Dictionary<string, object?> { ["code"] = error.Code };
         if (error.FieldErrors is not null)
             extensions["errors"] = error.FieldErrors;
-        return Results.Problem(
+        return TypedResults.Problem(
             statusCode: status,
             detail: Messages.Get(error.MessageKey, error.Args),
             extensions: extensions);
@@ -113,9 +114,15 @@ public static class Problems
         return path.StartsWith("$.", StringComparison.Ordinal) && dot > 1 ? $"{path[2..dot]}.{name}" : name;
     }
 
-    public static IResult Respond<T>(this Result<T> result, HttpContext http, Func<T, IResult> ok) =>
+    /// <summary>
+    /// The answer of a use case: <paramref name="ok"/>'s typed result, or the refusal as a problem.
+    /// Typed, so the OpenAPI document shows the success body of every endpoint.
+    /// </summary>
+    public static Results<TOk, ProblemHttpResult> Respond<T, TOk>(this Result<T> result, HttpContext http, Func<T, TOk> ok)
+        where TOk : IResult =>
         result.IsSuccess ? ok(result.Value) : From(result.Error!, http);
 
-    public static async Task<IResult> Respond<T>(this Task<Result<T>> result, HttpContext http, Func<T, IResult> ok) =>
+    public static async Task<Results<TOk, ProblemHttpResult>> Respond<T, TOk>(this Task<Result<T>> result, HttpContext http, Func<T, TOk> ok)
+        where TOk : IResult =>
         (await result).Respond(http, ok);
 }

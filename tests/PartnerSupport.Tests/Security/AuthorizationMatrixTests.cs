@@ -17,6 +17,7 @@ public sealed class AuthorizationMatrixTests(SecurityWorld world) : IClassFixtur
     private static readonly HashSet<string> AnonymousByDesign =
     [
         "GET /healthz", "GET /healthz/live", "GET /healthz/ready", "GET /openapi/{documentName}.json", "POST /v1/token",
+        "GET /docs/{documentName?}", "GET /docs/scalar.js", "GET /docs/scalar.aspnetcore.js", "GET /docs/favicon.svg",
     ];
 
     public static TheoryData<string> Keys => [.. AuthorizationTable.Rows.Select(r => r.Key)];

@@ -77,6 +77,10 @@ public static class AuthorizationTable
         Api("GET /healthz/live", "200 200 200 200 200 200 200 200", Get(_ => "/healthz/live")),
         Api("GET /healthz/ready", "200 200 200 200 200 200 200 200", Get(_ => "/healthz/ready")),
         Api("GET /openapi/{documentName}.json", "200 200 200 200 200 200 200 200", Get(_ => "/openapi/v1.json")),
+        Api("GET /docs/{documentName?}", "200 200 200 200 200 200 200 200", Get(_ => "/docs/")),
+        Api("GET /docs/scalar.js", "200 200 200 200 200 200 200 200", Get(_ => "/docs/scalar.js")),
+        Api("GET /docs/scalar.aspnetcore.js", "200 200 200 200 200 200 200 200", Get(_ => "/docs/scalar.aspnetcore.js")),
+        Api("GET /docs/favicon.svg", "200 200 200 200 200 200 200 200", Get(_ => "/docs/favicon.svg")),
         Api("POST /v1/token", "200 200 200 200 200 200 200 200", Post(_ => "/v1/token", _ => new { email = SecurityWorld.TokenTarget, password = Infrastructure.TestApp.Password })),
 
         // ---- accounts ----
