@@ -131,7 +131,8 @@ try
     app.Run();
     return 0;
 }
-catch (Exception e) when (Settings.Describe(e) is { } problems)
+// Only as a process of its own: hosted in a test, the exception goes to the host that started it.
+catch (Exception e) when (System.Reflection.Assembly.GetEntryAssembly() == typeof(Program).Assembly && Settings.Describe(e) is { } problems)
 {
     // A wrong setting is the operator's to fix: one line naming each key, no stack trace.
     foreach (var problem in problems)
