@@ -25,36 +25,35 @@ public static class ServiceCollectionExtensions
     public static IServiceCollection AddPartnerSupport(this IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.Configure<DatabaseOptions>(configuration.GetSection(DatabaseOptions.Section));
-        services.Configure<ActivationOptions>(configuration.GetSection(ActivationOptions.Section));
-        services.Configure<DemoOptions>(configuration.GetSection(DemoOptions.Section));
-        services.Configure<IdempotencyOptions>(configuration.GetSection(IdempotencyOptions.Section));
-        services.Configure<AlertOptions>(configuration.GetSection(AlertOptions.Section));
-        services.Configure<WebhookOptions>(configuration.GetSection(WebhookOptions.Section));
+        services.AddSettings<DatabaseOptions, DatabaseOptions.Validator>(configuration, DatabaseOptions.Section);
+        services.AddSettings<BootstrapOptions, BootstrapOptions.Validator>(configuration, BootstrapOptions.Section);
+        services.AddSettings<CatalogOptions, CatalogOptions.Validator>(configuration, CatalogOptions.Section);
+        services.AddSettings<ActivationOptions, ActivationOptions.Validator>(configuration, ActivationOptions.Section);
+        services.AddSettings<DemoOptions, DemoOptions.Validator>(configuration, DemoOptions.Section);
+        services.AddSettings<IdempotencyOptions, IdempotencyOptions.Validator>(configuration, IdempotencyOptions.Section);
+        services.AddSettings<AlertOptions, AlertOptions.Validator>(configuration, AlertOptions.Section);
+        services.AddSettings<WebhookOptions, WebhookOptions.Validator>(configuration, WebhookOptions.Section);
+        // A server with a wrong target refuses to start rather than failing each new request.
+        services.AddSettings<ResponseTargetOptions, ResponseTargetOptions.Validator>(configuration, ResponseTargetOptions.Section);
+        services.AddSettings<RateLimitOptions, RateLimitOptions.Validator>(configuration, RateLimitOptions.Section);
+        services.AddSettings<AuthOptions, AuthOptions.Validator>(configuration, AuthOptions.Section);
         services.AddMetrics();
         services.TryAddSingleton<PartnerSupportMetrics>();
         // Redirects are not followed: a receiver that moved must be reconfigured, not guessed.
         services.AddHttpClient(DeliverWebhooks.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(() => new System.Net.Http.SocketsHttpHandler { AllowAutoRedirect = false });
-        services.AddOptions<ResponseTargetOptions>()
-            .Bind(configuration.GetSection(ResponseTargetOptions.Section))
-            .Validate(o => o.Critical > TimeSpan.Zero && o.Moderate > TimeSpan.Zero && o.Minimal > TimeSpan.Zero, "ResponseTargets: every target must be a positive duration")
-            // A server with a wrong target refuses to start rather than failing each new request.
-            .ValidateOnStart();
-        services.AddOptions<RateLimitOptions>().Bind(configuration.GetSection(RateLimitOptions.Section)).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RateLimitOptions>, RateLimitOptions.Validator>());
 
-        var database = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
         var connectionString = configuration.GetConnectionString(DatabaseOptions.ConnectionStringName);
         // Pooled: a request's context is reset and reused rather than built with fresh options, and
         // one interceptor instance remembers which SQLite handles already have their pragmas.
         var durability = new SqliteDurabilityInterceptor();
-        services.AddDbContextPool<AppDbContext>(options =>
+        services.AddDbContextPool<AppDbContext>((provider, options) =>
         {
+            var database = provider.GetRequiredService<IOptions<DatabaseOptions>>().Value;
             if (database.Provider == DatabaseProvider.Postgres)
             {
-                options.Use(database.Provider, connectionString ?? throw new InvalidOperationException(
-                    "Database:Provider is Postgres but ConnectionStrings:PartnerSupport is not set."));
+                options.Use(database.Provider, connectionString ?? throw new OptionsValidationException(
+                    DatabaseOptions.Section, typeof(DatabaseOptions), ["ConnectionStrings:PartnerSupport must be set when Database:Provider is Postgres (got nothing)."]));
             }
             else
             {
@@ -77,7 +76,9 @@ public static class ServiceCollectionExtensions
             o.Lockout.DefaultLockoutTimeSpan = limits.Value.LockoutDuration;
         });
 
-        services.AddSingleton(_ => configuration["Catalog:Path"] is { Length: > 0 } path ? BenefitCatalog.Load(path) : BenefitCatalog.Default());
+        services.AddSingleton(provider => provider.GetRequiredService<IOptions<CatalogOptions>>().Value.Path is { Length: > 0 } path
+            ? BenefitCatalog.Load(path)
+            : BenefitCatalog.Default());
         services.AddSingleton<LinkAttemptLimiter>();
         services.AddSingleton<CallerCache>();
 

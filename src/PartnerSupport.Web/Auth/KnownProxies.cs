@@ -62,6 +62,6 @@ public static class KnownProxies
             .Where(e => e.Item2.Length > 0);
     }
 
-    private static InvalidOperationException Bad((string Key, string Entry) e, string expected) =>
-        new($"{e.Key}: '{e.Entry}' is not {expected}.");
+    private static OptionsValidationException Bad((string Key, string Entry) e, string expected) =>
+        new(Section, typeof(ForwardedHeadersOptions), [$"{e.Key} must be {expected} (got '{e.Entry}')."]);
 }

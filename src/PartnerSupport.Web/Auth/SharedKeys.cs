@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.IdentityModel.JsonWebTokens;
+using PartnerSupport.Accounts;
 using PartnerSupport.Storage;
 
 namespace PartnerSupport.Web.Auth;
@@ -15,16 +16,8 @@ public static class SharedKeys
     /// <summary>The same on every node: Data Protection keeps the keys of different applications apart.</summary>
     public const string ApplicationName = "PartnerSupport";
 
-    public static IServiceCollection AddSharedKeys(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddSharedKeys(this IServiceCollection services)
     {
-        var section = configuration.GetSection(AuthOptions.Section);
-        // A configured key that cannot sign stops the start, not the first sign-in.
-        SigningKeyRing.ConfiguredKey(section.Get<AuthOptions>() ?? new AuthOptions());
-        services.AddOptions<AuthOptions>()
-            .Bind(section)
-            .Validate(o => o.SigningKeyRotation > TimeSpan.Zero && o.TokenLifetime > TimeSpan.Zero,
-                "Auth:SigningKeyRotation and Auth:TokenLifetime must be positive durations")
-            .ValidateOnStart();
         services.AddSingleton<SigningKeyRing>();
         services.AddSingleton<TokenIssuer>();
 

@@ -55,24 +55,9 @@ public sealed class SigningKeyRing
         }
     }
 
-    /// <summary>The key of <c>Auth:SigningKey</c>, or null when none is configured; a bad one stops the start.</summary>
-    public static SymmetricSecurityKey? ConfiguredKey(AuthOptions options)
-    {
-        if (string.IsNullOrEmpty(options.SigningKey))
-            return null;
-        byte[] bytes;
-        try
-        {
-            bytes = Convert.FromBase64String(options.SigningKey);
-        }
-        catch (FormatException)
-        {
-            throw new InvalidOperationException("Auth:SigningKey must be base64 of at least 32 bytes.");
-        }
-        if (bytes.Length < 32)
-            throw new InvalidOperationException("Auth:SigningKey must be at least 32 bytes (base64).");
-        return new SymmetricSecurityKey(bytes);
-    }
+    /// <summary>The key of <c>Auth:SigningKey</c>, or null when none is configured (a bad one stops the start: <see cref="AuthOptions.Problems"/>).</summary>
+    public static SymmetricSecurityKey? ConfiguredKey(AuthOptions options) =>
+        options.SigningKeyBytes() is { } bytes ? new SymmetricSecurityKey(bytes) : null;
 
     /// <summary>The key that signs a new token now.</summary>
     public async ValueTask<SymmetricSecurityKey> SigningKeyAsync(CancellationToken ct)

@@ -6,23 +6,6 @@ using PartnerSupport.Accounts;
 
 namespace PartnerSupport.Web.Auth;
 
-public sealed class AuthOptions
-{
-    public const string Section = "Auth";
-    public const string Issuer = "partnersupport";
-
-    /// <summary>
-    /// Base64 of at least 32 random bytes. When set, this key alone signs and is accepted;
-    /// otherwise the nodes share rotating keys kept in the database.
-    /// </summary>
-    public string? SigningKey { get; set; }
-
-    /// <summary>How long a key from the database signs before the next one takes over.</summary>
-    public TimeSpan SigningKeyRotation { get; set; } = TimeSpan.FromDays(30);
-
-    public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(1);
-}
-
 /// <summary>Issues the API's bearer tokens (JWT, HMAC-SHA256), naming the signing key in the <c>kid</c> header.</summary>
 public sealed class TokenIssuer(SigningKeyRing keys, IOptions<AuthOptions> options, TimeProvider time)
 {

@@ -2,15 +2,14 @@ using Microsoft.Extensions.Options;
 using PartnerSupport.Accounts;
 using PartnerSupport.Contracts;
 using PartnerSupport.ServiceRequests;
-using PartnerSupport.Web.Auth;
 
 namespace PartnerSupport.Web.Workers;
 
 /// <summary>Records contract expiries in the ledger, forgets idempotency keys past retention and retired token signing keys.</summary>
-public sealed class MaintenanceWorker(IServiceScopeFactory scopes, IConfiguration configuration, TimeProvider time, ILogger<MaintenanceWorker> logger)
+public sealed class MaintenanceWorker(IServiceScopeFactory scopes, IOptions<MaintenanceOptions> options, TimeProvider time, ILogger<MaintenanceWorker> logger)
     : PeriodicWorker(scopes, time, logger)
 {
-    protected override TimeSpan Interval { get; } = configuration.GetValue("Maintenance:Interval", TimeSpan.FromMinutes(1));
+    protected override TimeSpan Interval { get; } = options.Value.Interval;
 
     protected override async Task<string?> RunOnceAsync(IServiceProvider services, CancellationToken ct)
     {

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 using PartnerSupport.Common;
 
 namespace PartnerSupport.Accounts;
@@ -11,10 +11,10 @@ namespace PartnerSupport.Accounts;
 /// default 5 s; zero turns the cache off). This process forgets an account at once when its
 /// sessions end; another node of the same installation notices within that duration.
 /// </summary>
-public sealed class CallerCache(TimeProvider time, IConfiguration configuration)
+public sealed class CallerCache(TimeProvider time, IOptions<AuthOptions> options)
 {
     private const int SweepEvery = 1024;
-    private readonly TimeSpan _duration = configuration.GetValue("Auth:CallerCacheDuration", TimeSpan.FromSeconds(5));
+    private readonly TimeSpan _duration = options.Value.CallerCacheDuration;
     private readonly ConcurrentDictionary<Guid, Entry> _entries = new();
     private long _remembered;
 

@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Options;
+using PartnerSupport.Common;
+
 namespace PartnerSupport.Alerts;
 
 public sealed class AlertOptions
@@ -15,4 +18,19 @@ public sealed class AlertOptions
 
     /// <summary>How often the worker looks for contracts that need an alert.</summary>
     public TimeSpan Interval { get; set; } = TimeSpan.FromMinutes(1);
+
+    public IEnumerable<string> Problems()
+    {
+        if (LowBalancePercent is < 0 or > 100)
+            yield return $"{Section}:{nameof(LowBalancePercent)} must be a whole number from 0 to 100 (got {LowBalancePercent}).";
+        foreach (var problem in Settings.AtLeast($"{Section}:{nameof(LowBalanceIncidents)}", LowBalanceIncidents, 0)
+                     .Concat(Settings.AtLeast($"{Section}:{nameof(EndingDays)}", EndingDays, 0))
+                     .Concat(Settings.Positive($"{Section}:{nameof(Interval)}", Interval)))
+            yield return problem;
+    }
+
+    public sealed class Validator : IValidateOptions<AlertOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, AlertOptions options) => Settings.Result(options.Problems());
+    }
 }

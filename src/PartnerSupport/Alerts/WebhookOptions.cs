@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Options;
+using PartnerSupport.Common;
+
 namespace PartnerSupport.Alerts;
 
 public sealed class WebhookOptions
@@ -20,4 +23,22 @@ public sealed class WebhookOptions
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     public bool IsConfigured => !string.IsNullOrWhiteSpace(Url) && !string.IsNullOrEmpty(Secret);
+
+    public IEnumerable<string> Problems()
+    {
+        foreach (var problem in Settings.HttpUrl($"{Section}:{nameof(Url)}", Url)
+                     .Concat(Settings.AtLeast($"{Section}:{nameof(MaxAttempts)}", MaxAttempts, 1))
+                     .Concat(Settings.Positive($"{Section}:{nameof(InitialBackoff)}", InitialBackoff))
+                     .Concat(Settings.Positive($"{Section}:{nameof(MaxBackoff)}", MaxBackoff))
+                     .Concat(Settings.Positive($"{Section}:{nameof(Timeout)}", Timeout))
+                     .Concat(Settings.Positive($"{Section}:{nameof(PollInterval)}", PollInterval)))
+            yield return problem;
+        if (InitialBackoff > TimeSpan.Zero && MaxBackoff < InitialBackoff)
+            yield return $"{Section}:{nameof(MaxBackoff)} must be at least {Section}:{nameof(InitialBackoff)} ({InitialBackoff}) (got {MaxBackoff}).";
+    }
+
+    public sealed class Validator : IValidateOptions<WebhookOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, WebhookOptions options) => Settings.Result(options.Problems());
+    }
 }

@@ -22,6 +22,17 @@ public sealed class DemoOptions
 
     /// <summary>A relative path is taken from the data folder (<see cref="DatabaseOptions.ResolvePath"/>).</summary>
     public string PasswordFile { get; set; } = "demo-password.txt";
+
+    public IEnumerable<string> Problems()
+    {
+        if (string.IsNullOrWhiteSpace(PasswordFile))
+            yield return $"{Section}:{nameof(PasswordFile)} must name a file (got an empty value).";
+    }
+
+    public sealed class Validator : IValidateOptions<DemoOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, DemoOptions options) => Settings.Result(options.Problems());
+    }
 }
 
 public sealed record DemoAccount(string Email, string Description);

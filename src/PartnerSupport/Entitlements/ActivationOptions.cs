@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Options;
+using PartnerSupport.Common;
+
 namespace PartnerSupport.Entitlements;
 
 public sealed class ActivationOptions
@@ -12,4 +15,13 @@ public sealed class ActivationOptions
 
     /// <summary>How often the worker looks for activations that are due.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    public IEnumerable<string> Problems() =>
+        Settings.NotNegative($"{Section}:{nameof(ProcessingDelay)}", ProcessingDelay)
+            .Concat(Settings.Positive($"{Section}:{nameof(PollInterval)}", PollInterval));
+
+    public sealed class Validator : IValidateOptions<ActivationOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, ActivationOptions options) => Settings.Result(options.Problems());
+    }
 }

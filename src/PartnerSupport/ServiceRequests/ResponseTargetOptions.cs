@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Options;
+using PartnerSupport.Common;
+
 namespace PartnerSupport.ServiceRequests;
 
 /// <summary>
@@ -18,4 +21,14 @@ public sealed class ResponseTargetOptions
         Severity.Moderate => Moderate,
         _ => Minimal,
     };
+
+    public IEnumerable<string> Problems() =>
+        Settings.Positive($"{Section}:{nameof(Critical)}", Critical)
+            .Concat(Settings.Positive($"{Section}:{nameof(Moderate)}", Moderate))
+            .Concat(Settings.Positive($"{Section}:{nameof(Minimal)}", Minimal));
+
+    public sealed class Validator : IValidateOptions<ResponseTargetOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, ResponseTargetOptions options) => Settings.Result(options.Problems());
+    }
 }

@@ -1,13 +1,13 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using PartnerSupport.Accounts;
 
 namespace PartnerSupport.Storage;
 
 /// <summary>Start-up work for any process that opens the database: migrate, then bootstrap, under <see cref="MigrationLock"/>; returns the migrations applied.</summary>
-public sealed class DatabaseInitializer(AppDbContext db, SchemaMigrator migrator, AddOperator addOperator, IConfiguration configuration, ILogger<DatabaseInitializer> logger)
+public sealed class DatabaseInitializer(AppDbContext db, SchemaMigrator migrator, AddOperator addOperator, IOptions<BootstrapOptions> bootstrap, ILogger<DatabaseInitializer> logger)
 {
     public async Task<IReadOnlyList<string>> InitializeAsync(CancellationToken ct = default)
     {
@@ -27,7 +27,7 @@ public sealed class DatabaseInitializer(AppDbContext db, SchemaMigrator migrator
         await using var held = await MigrationLock.AcquireAsync(db, ct);
         var applied = await migrator.MigrateHoldingLockAsync(ct);
 
-        if (configuration["Bootstrap:OperatorEmail"] is { Length: > 0 } email && configuration["Bootstrap:OperatorPassword"] is { Length: > 0 } password)
+        if (bootstrap.Value is { IsConfigured: true, OperatorEmail: { } email, OperatorPassword: { } password })
         {
             var result = await addOperator.EnsureAsync(email, password, ct);
             if (!result.IsSuccess)

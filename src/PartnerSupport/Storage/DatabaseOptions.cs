@@ -1,4 +1,6 @@
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+using PartnerSupport.Common;
 
 namespace PartnerSupport.Storage;
 
@@ -41,6 +43,17 @@ public sealed class DatabaseOptions
         if (source.Length > 0 && source != ":memory:" && !source.StartsWith("file:", StringComparison.OrdinalIgnoreCase) && builder.Mode != SqliteOpenMode.Memory)
             builder.DataSource = ResolvePath(source);
         return builder.ToString();
+    }
+
+    public IEnumerable<string> Problems()
+    {
+        if (!Enum.IsDefined(Provider))
+            yield return $"{Section}:{nameof(Provider)} must be Sqlite or Postgres (got {Provider}).";
+    }
+
+    public sealed class Validator : IValidateOptions<DatabaseOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, DatabaseOptions options) => Settings.Result(options.Problems());
     }
 }
 

@@ -88,6 +88,31 @@ public sealed class ServerProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Starts a server that is expected to refuse to start, and returns what it wrote (stdout and
+    /// stderr) and its exit code once it has exited; one still running after the start timeout is
+    /// killed and reported as a failure.
+    /// </summary>
+    public static async Task<(int ExitCode, string Output)> RunUntilExitAsync(TestDatabase database, IDictionary<string, string> settings)
+    {
+        var server = Launch(database, "refused", settings);
+        await using (server)
+        {
+            using var timeout = new CancellationTokenSource(StartTimeout);
+            try
+            {
+                await server._process.WaitForExitAsync(timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException($"The server was still running {StartTimeout.TotalSeconds} s after its start:\n{server.Log}");
+            }
+            // The parameterless wait also waits until the redirected output has been read to its end.
+            await server._process.WaitForExitAsync();
+            return (server._process.ExitCode, server.Log);
+        }
+    }
+
     private static ServerProcess Launch(TestDatabase database, string name, IDictionary<string, string>? settings)
     {
         var baseAddress = new Uri($"http://127.0.0.1:{FreePort()}");

@@ -160,7 +160,7 @@ public sealed class SharedKeysTests : IAsyncLifetime
         services.AddSingleton<IConfiguration>(configuration);
         services.AddLogging();
         services.AddPartnerSupport(configuration);
-        services.AddSharedKeys(configuration);
+        services.AddSharedKeys();
         return services.BuildServiceProvider();
     }
 

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
+using PartnerSupport.Accounts;
 using PartnerSupport.Tests.Infrastructure;
 using PartnerSupport.Web.Auth;
 

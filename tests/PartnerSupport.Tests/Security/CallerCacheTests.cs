@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 using PartnerSupport.Accounts;
 
 namespace PartnerSupport.Tests.Security;
@@ -59,8 +60,9 @@ public sealed class CallerCacheTests
         Assert.Null(off.Find(Dana.Id, "stamp-1"));
     }
 
-    private static IConfiguration Settings(string duration) =>
-        new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Auth:CallerCacheDuration"] = duration }).Build();
+    private static IOptions<AuthOptions> Settings(string duration) =>
+        Options.Create(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Auth:CallerCacheDuration"] = duration }).Build()
+            .GetSection(AuthOptions.Section).Get<AuthOptions>()!);
 
     /// <summary>A monotonic clock that moves only when told (the cache measures elapsed time with timestamps).</summary>
     private sealed class SteppedClock : TimeProvider
