@@ -36,6 +36,6 @@ public sealed class OpenApiSnapshotTests : AppTest
             + $"  served:    {(first < servedLines.Length ? servedLines[first].Trim() : "(end of document)")}).\n"
             + "If the change of contract is intended, rewrite the snapshot and commit it with the change:\n"
             + $"  {RefreshVariable}=1 PARTNERSUPPORT_TEST_PROVIDERS=Sqlite ./test.sh --filter FullyQualifiedName~OpenApiSnapshotTests\n"
-            + "(and regenerate the test client: see tests/PartnerSupport.Tests/Contract/Client/README.md).");
+            + "(then regenerate the test client with scripts/generate-api-client.sh and commit it too).");
     }
 }
