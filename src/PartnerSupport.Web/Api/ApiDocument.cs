@@ -211,15 +211,21 @@ public static class ApiDocument
         ICustomAttributeProvider? declared = context.JsonPropertyInfo?.AttributeProvider
             ?? (context.ParameterDescription?.ParameterDescriptor as Microsoft.AspNetCore.Mvc.Infrastructure.IParameterInfoParameterDescriptor)?.ParameterInfo;
         if (declared?.GetCustomAttributes(typeof(OneOfAttribute), inherit: false).OfType<OneOfAttribute>().FirstOrDefault() is { } oneOf)
-        {
-            var target = schema.Type?.HasFlag(JsonSchemaType.Array) == true && schema.Items is OpenApiSchema items ? items : schema;
-            target.Enum = [.. oneOf.Values.Select(v => (JsonNode)JsonValue.Create(v))];
-            if (target.Type?.HasFlag(JsonSchemaType.Null) == true)
-                target.Enum.Add(null!);
-        }
+            ListValues(schema, oneOf.Values, allowNull: true);
+        RequestBodies.Describe(schema, context);
         return Task.CompletedTask;
     }
 
+    /// <summary>The values a string (or the strings of a list) may take; null too where the field is nullable.</summary>
+    public static void ListValues(OpenApiSchema schema, IReadOnlyList<string> values, bool allowNull)
+    {
+        var target = schema.Type?.HasFlag(JsonSchemaType.Array) == true && schema.Items is OpenApiSchema items ? items : schema;
+        target.Enum = [.. values.Select(v => (JsonNode)JsonValue.Create(v))];
+        if (allowNull && target.Type?.HasFlag(JsonSchemaType.Null) == true)
+            target.Enum.Add(null!);
+    }
+
+    /// <summary>The sentence a client would read, with sample values where the sentence names something.</summary>
     private static string ExampleDetail(string code)
     {
         var key = code switch
@@ -228,7 +234,16 @@ public static class ApiDocument
             "product-not-covered" => "ProductNotCoveredVersion",
             _ => string.Concat(code.Split('-').Select(w => char.ToUpperInvariant(w[0]) + w[1..])),
         };
-        return Messages.Get(key, English).Replace("{0}", "2026-11-21", StringComparison.Ordinal).Replace("{1}", "Azure", StringComparison.Ordinal);
+        object[] args = code switch
+        {
+            "contract-already-linked" => ["Microsoft Product Support"],
+            "contract-expired" => ["2026-11-21"],
+            "contract-not-started" => ["2026-12-01"],
+            "partner-id-taken" => ["4512345"],
+            "product-not-covered" => ["Exchange Server 2013"],
+            _ => [],
+        };
+        return Messages.Get(key, English, args);
     }
 
     private sealed record Refusal(int Status, IReadOnlyList<string> Codes);
