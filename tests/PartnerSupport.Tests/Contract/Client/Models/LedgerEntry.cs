@@ -12,7 +12,7 @@ namespace PartnerSupport.Tests.Contract.Client.Models
     public partial class LedgerEntry : IAdditionalDataHolder, IParsable
     #pragma warning restore CS1591
     {
-        /// <summary>The actor property</summary>
+        /// <summary>Who made the change; null when the entry concerns a request the caller may not read.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public string? Actor { get; set; }
@@ -30,7 +30,7 @@ namespace PartnerSupport.Tests.Contract.Client.Models
         public int? Delta { get; set; }
         /// <summary>The kind property</summary>
         public global::PartnerSupport.Tests.Contract.Client.Models.LedgerEntry_kind? Kind { get; set; }
-        /// <summary>The note property</summary>
+        /// <summary>Why; null when the entry concerns a request the caller may not read.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public string? Note { get; set; }
