@@ -788,12 +788,15 @@ namespace PartnerSupport.Migrations.Postgres.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<Guid?>("OutcomeId")
+                        .HasColumnType("uuid");
+
                     b.Property<string>("RequestHash")
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
-                    b.Property<Guid>("ServiceRequestId")
+                    b.Property<Guid?>("ServiceRequestId")
                         .HasColumnType("uuid");
 
                     b.Property<Guid>("UserId")
@@ -1112,8 +1115,7 @@ namespace PartnerSupport.Migrations.Postgres.Migrations
                     b.HasOne("PartnerSupport.ServiceRequests.ServiceRequest", null)
                         .WithMany()
                         .HasForeignKey("ServiceRequestId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
+                        .OnDelete(DeleteBehavior.Cascade);
                 });
 
             modelBuilder.Entity("PartnerSupport.ServiceRequests.ServiceRequest", b =>

@@ -773,12 +773,15 @@ namespace PartnerSupport.Migrations.Sqlite.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("OutcomeId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("RequestHash")
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("ServiceRequestId")
+                    b.Property<Guid?>("ServiceRequestId")
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("UserId")
@@ -1097,8 +1100,7 @@ namespace PartnerSupport.Migrations.Sqlite.Migrations
                     b.HasOne("PartnerSupport.ServiceRequests.ServiceRequest", null)
                         .WithMany()
                         .HasForeignKey("ServiceRequestId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
+                        .OnDelete(DeleteBehavior.Cascade);
                 });
 
             modelBuilder.Entity("PartnerSupport.ServiceRequests.ServiceRequest", b =>

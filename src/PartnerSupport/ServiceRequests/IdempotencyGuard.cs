@@ -37,6 +37,78 @@ public sealed class IdempotencyGuard(AppDbContext db, IOptions<IdempotencyOption
         return result;
     }
 
+    /// <summary>
+    /// Any other change under a key (a portal form's, minted with the form): the first attempt
+    /// claims the key before it acts, so of attempts racing with one key only one acts; a later
+    /// attempt gets what the first one produced (<paramref name="change"/> is not run again), or
+    /// idempotency-key-in-use while the first is still running. A refused change frees its key.
+    /// </summary>
+    /// <param name="fingerprint">The action and everything it asks, to tell a retry from a reuse of the key.</param>
+    /// <param name="change">Makes the change and answers the ID of what it produced or changed.</param>
+    public async Task<Result<Guid>> OnceAsync(Caller caller, string? key, string fingerprint, Func<Task<Result<Guid>>> change, CancellationToken ct)
+    {
+        if (key is null)
+            return await change();
+        if (key.Length is 0 or > 200 || key.Any(char.IsControl))
+            return Error.Validation("Idempotency-Key", "must be 1 to 200 printable characters");
+        var requestHash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(fingerprint)));
+        var now = time.GetUtcNow();
+        if (await OutcomeAsync(caller, key, requestHash, now, ct) is { } earlier)
+            return earlier;
+
+        await db.IdempotencyRecords.Where(r => r.UserId == caller.UserId && r.Key == key && r.ExpiresAt <= now).ExecuteDeleteAsync(ct);
+        var claim = new IdempotencyRecord
+        {
+            UserId = caller.UserId,
+            Key = key,
+            RequestHash = requestHash,
+            CreatedAt = now,
+            ExpiresAt = now + options.Value.Retention,
+        };
+        db.IdempotencyRecords.Add(claim);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException e) when (e.IsUniqueViolation())
+        {
+            db.ChangeTracker.Clear();
+            return await OutcomeAsync(caller, key, requestHash, now, ct) ?? Error.Conflict(ErrorCodes.IdempotencyKeyInUse, "IdempotencyKeyInUse");
+        }
+        db.Entry(claim).State = EntityState.Detached;
+
+        Result<Guid> result;
+        try
+        {
+            result = await change();
+        }
+        catch
+        {
+            await db.IdempotencyRecords.Where(r => r.Id == claim.Id).ExecuteDeleteAsync(CancellationToken.None);
+            throw;
+        }
+        if (result.IsSuccess)
+        {
+            Guid? outcome = result.Value;
+            await db.IdempotencyRecords.Where(r => r.Id == claim.Id).ExecuteUpdateAsync(u => u.SetProperty(r => r.OutcomeId, outcome), ct);
+        }
+        else
+            await db.IdempotencyRecords.Where(r => r.Id == claim.Id).ExecuteDeleteAsync(ct);
+        return result;
+    }
+
+    /// <summary>What an earlier attempt under the key produced; null when the key is free.</summary>
+    private async Task<Result<Guid>?> OutcomeAsync(Caller caller, string key, string requestHash, DateTimeOffset now, CancellationToken ct)
+    {
+        var record = await db.IdempotencyRecords.AsNoTracking()
+            .SingleOrDefaultAsync(r => r.UserId == caller.UserId && r.Key == key && r.ExpiresAt > now, ct);
+        if (record is null)
+            return null;
+        if (record.RequestHash != requestHash || record.ServiceRequestId is not null)
+            return Error.Unprocessable(ErrorCodes.IdempotencyKeyReused, "IdempotencyKeyReused");
+        return record.OutcomeId is { } outcome ? outcome : Error.Conflict(ErrorCodes.IdempotencyKeyInUse, "IdempotencyKeyInUse");
+    }
+
     internal async Task<Error?> CommitAsync(WriteTransaction tx, Caller caller, string? key, string requestHash, Guid serviceRequestId, CancellationToken ct)
     {
         if (key is null)
@@ -79,9 +151,9 @@ public sealed class IdempotencyGuard(AppDbContext db, IOptions<IdempotencyOption
             .SingleOrDefaultAsync(r => r.UserId == caller.UserId && r.Key == key && r.ExpiresAt > now, ct);
         if (record is null)
             return null;
-        if (record.RequestHash != requestHash)
+        if (record.RequestHash != requestHash || record.ServiceRequestId is not { } requestId)
             return Error.Unprocessable(ErrorCodes.IdempotencyKeyReused, "IdempotencyKeyReused");
-        var request = await db.ServiceRequests.AsNoTracking().SingleAsync(r => r.Id == record.ServiceRequestId, ct);
+        var request = await db.ServiceRequests.AsNoTracking().SingleAsync(r => r.Id == requestId, ct);
         return await ServiceRequestViews.LoadAsync(db, request, time.GetUtcNow(), ct);
     }
 }

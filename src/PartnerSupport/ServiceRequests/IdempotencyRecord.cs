@@ -1,8 +1,8 @@
 namespace PartnerSupport.ServiceRequests;
 
 /// <summary>
-/// A client's Idempotency-Key for a request creation: a retry with the same key and body gets
-/// the request that the first attempt created, and consumes nothing more.
+/// A client's Idempotency-Key for a request creation, or a portal form's key for any other change:
+/// a retry with the same key and body gets what the first attempt produced, and changes nothing more.
 /// </summary>
 public sealed class IdempotencyRecord
 {
@@ -13,7 +13,14 @@ public sealed class IdempotencyRecord
     /// <summary>SHA-256 of what was asked (locale and body), to tell a retry from a reuse.</summary>
     public string RequestHash { get; set; } = "";
 
-    public Guid ServiceRequestId { get; set; }
+    /// <summary>The request a creation produced; null for the other changes a key guards.</summary>
+    public Guid? ServiceRequestId { get; set; }
+
+    /// <summary>
+    /// For a change other than a request creation: what it produced (a contract, an activation, a
+    /// request it changed); null while the first attempt is still running.
+    /// </summary>
+    public Guid? OutcomeId { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset ExpiresAt { get; set; }
 }
