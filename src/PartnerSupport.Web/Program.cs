@@ -38,6 +38,7 @@ try
     builder.Services.AddSharedKeys();
     builder.Services.AddPartnerSupportAuthentication();
     builder.Services.AddSingleton<PartnerSupport.Web.Resources.PortalText>();
+    builder.Services.AddScoped<PartnerSupport.Web.Pages.PortalMenu>();
     builder.Services.AddRazorPages(o => o.Conventions.AllowAnonymousToFolder("/Account"));
     builder.Services.AddHostedService<ActivationWorker>();
     builder.Services.AddHostedService<MaintenanceWorker>();

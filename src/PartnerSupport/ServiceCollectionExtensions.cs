@@ -104,6 +104,7 @@ public static class ServiceCollectionExtensions
         services.AddScoped<ProcessDueActivations>();
         services.AddScoped<LinkContract>();
         services.AddScoped<ListContracts>();
+        services.AddScoped<ListContractBalances>();
         services.AddScoped<GetContract>();
         services.AddScoped<GetLedger>();
         services.AddScoped<IdempotencyGuard>();

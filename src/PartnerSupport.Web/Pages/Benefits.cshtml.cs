@@ -14,7 +14,11 @@ public sealed class BenefitsModel(ListBenefits list, ActivateBenefit activate, A
 
     public async Task<IActionResult> OnPostActivateAsync(Guid id, CancellationToken ct)
     {
-        var result = await activate.RunAsync(Me, id, ct);
+        var result = await OnceAsync("benefit.activate", id.ToString(), async () =>
+        {
+            var activation = await activate.RunAsync(Me, id, ct);
+            return activation.IsSuccess ? activation.Value.Id : activation.Error!;
+        }, ct);
         if (!result.IsSuccess)
         {
             Show(result.Error!);

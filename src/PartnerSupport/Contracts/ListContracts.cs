@@ -29,8 +29,23 @@ public sealed class ListContracts(AppDbContext db, TimeProvider time)
             .OrderBy(l => l.LinkedAt)
             .Select(l => l.SupportContract!)
             .ToListAsync(ct);
+        var organizationIds = contracts.Select(c => c.OrganizationId).Distinct().ToList();
+        var organizations = await db.Organizations.AsNoTracking()
+            .Where(o => organizationIds.Contains(o.Id))
+            .ToDictionaryAsync(o => o.Id, o => o.Name, ct);
+        var benefitIds = contracts.Select(c => c.BenefitId).OfType<Guid>().ToList();
+        var offers = await db.Benefits.AsNoTracking()
+            .Where(b => benefitIds.Contains(b.Id))
+            .Select(b => new { b.Id, b.Membership!.Offer, b.Membership.Competency })
+            .ToDictionaryAsync(b => b.Id, ct);
+
         var today = time.Today();
-        var views = contracts.Select(c => new ContractView(c, c.StatusOn(today), ContractEligibility.Check(c, today, product, productCovered))).ToList();
+        var views = contracts.Select(c => new ContractView(c, c.StatusOn(today), ContractEligibility.Check(c, today, product, productCovered))
+        {
+            OrganizationName = organizations.GetValueOrDefault(c.OrganizationId),
+            Offer = c.BenefitId is { } b && offers.TryGetValue(b, out var o) ? o.Offer : null,
+            Competency = c.BenefitId is { } b2 && offers.TryGetValue(b2, out var o2) ? o2.Competency : null,
+        }).ToList();
         return new ContractList(views.Where(v => v.Reason is null).ToList(), views.Where(v => v.Reason is not null).ToList());
     }
 }

@@ -16,12 +16,18 @@ public sealed class CustomerRequestDraft
     public string? Severity { get; set; } = "moderate";
 }
 
-/// <summary>Customers, the customer, Service management: its requests and New request.</summary>
+/// <summary>
+/// Customers, the customer, Service management: its requests and New request. Workloads other than
+/// Azure need a support contract, so the contract can be added here, by its IDs, without leaving.
+/// </summary>
 public sealed class ManageModel(
-    ListCustomerServiceRequests requests, CreateCustomerServiceRequest create, ListProducts products, ListContracts contracts, Resources.PortalText text) : PortalPage
+    ListCustomerServiceRequests requests, CreateCustomerServiceRequest create, ListProducts products, ListContracts contracts, LinkContract link,
+    Resources.PortalText text) : PortalPage
 {
     [BindProperty(SupportsGet = true)] public string TenantId { get; set; } = "";
     [BindProperty] public CustomerRequestDraft Input { get; set; } = new();
+    [BindProperty] public string? AccessId { get; set; }
+    [BindProperty] public string? ContractId { get; set; }
 
     public IReadOnlyList<ServiceRequestView> Requests { get; private set; } = [];
     public IReadOnlyList<ProductView> Products { get; private set; } = [];
@@ -35,13 +41,40 @@ public sealed class ManageModel(
         var contractId = !csp && Guid.TryParse(Input.SupportContractId, out var id) ? id : (Guid?)null;
         var result = await create.RunAsync(Me, TenantId, System.Globalization.CultureInfo.CurrentUICulture.Name is { Length: > 0 } c ? c : "en-US",
             new CreateServiceRequestInput(Input.Title, Input.Description, Input.Severity, Input.ProductId, contractId,
-                csp ? CreateServiceRequest.CspPlan : null, null, Input.Workload), null, ct);
+                csp ? CreateServiceRequest.CspPlan : null, null, Input.Workload), SubmissionKey, ct);
         if (result.IsSuccess)
         {
             Flash = text["RequestCreated"];
             return RedirectToPage(new { tenantId = TenantId });
         }
-        Show(result.Error!, nameof(Input));
+        var error = result.Error!;
+        Show(error, nameof(Input), at: "Input.SupportContractId");
+        // The plan or contract chosen cannot take this request: the way forward is a contract that can.
+        if (error.FieldErrors is null && error.Code is Common.ErrorCodes.ProductNotCovered or Common.ErrorCodes.NotAuthorized
+            or Common.ErrorCodes.NoIncidentsRemaining or Common.ErrorCodes.ContractExpired or Common.ErrorCodes.ContractExhausted)
+            ModelState.AddModelError("Input.SupportContractId", text["AddContractNextStep"]);
+        return await LoadAsync(ct);
+    }
+
+    public async Task<IActionResult> OnPostLinkAsync(CancellationToken ct)
+    {
+        var result = await OnceAsync("contract.link", $"{AccessId}\n{ContractId}", async () =>
+        {
+            var linked = await link.RunAsync(Me, new LinkContractInput(AccessId, ContractId), HttpContext.Connection.RemoteIpAddress?.ToString(), ct);
+            return linked.IsSuccess ? linked.Value.Id : linked.Error!;
+        }, ct);
+        if (result.IsSuccess)
+        {
+            ViewData["Flash"] = text["ContractLinked"];
+            Input.SupportContractId = result.Value.ToString();
+            AccessId = ContractId = null;
+            ModelState.Clear();
+        }
+        else
+        {
+            Show(result.Error!, fields: new Dictionary<string, string> { ["accessId"] = nameof(AccessId), ["contractId"] = nameof(ContractId) },
+                missing: new Dictionary<string, string> { ["accessId"] = text["EnterAccessId"], ["contractId"] = text["EnterContractId"] });
+        }
         return await LoadAsync(ct);
     }
 

@@ -3,19 +3,23 @@ using PartnerSupport.ServiceRequests;
 
 namespace PartnerSupport.Web.Pages.Requests;
 
-public sealed class DetailsModel(GetServiceRequest get, UpdateServiceRequest update, RecordResponse respond, ListResponses responses, Resources.PortalText text) : PortalPage
+public sealed class DetailsModel(
+    GetServiceRequest get, UpdateServiceRequest update, RecordResponse respond, ListResponses responses, Contracts.ListContractBalances balances, Resources.PortalText text) : PortalPage
 {
     public ServiceRequestView? View { get; private set; }
 
     public IReadOnlyList<ServiceRequestResponse> Responses { get; private set; } = [];
 
+    /// <summary>What the request's contract has left now (null: unlimited, or no contract).</summary>
+    public int? RemainingNow { get; private set; }
+
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) => await LoadAsync(id, ct);
 
     public Task<IActionResult> OnPostCloseAsync(Guid id, string? resolution, CancellationToken ct) =>
-        ChangeAsync(id, new UpdateServiceRequestInput("closed", resolution), ct);
+        ChangeAsync(id, $"closed\n{resolution}", new UpdateServiceRequestInput("closed", resolution), ct);
 
     public Task<IActionResult> OnPostReopenAsync(Guid id, CancellationToken ct) =>
-        ChangeAsync(id, new UpdateServiceRequestInput("open", null), ct);
+        ChangeAsync(id, "open", new UpdateServiceRequestInput("open", null), ct);
 
     public async Task<IActionResult> OnPostRespondAsync(Guid id, string? message, CancellationToken ct)
     {
@@ -31,9 +35,13 @@ public sealed class DetailsModel(GetServiceRequest get, UpdateServiceRequest upd
         return await LoadAsync(id, ct);
     }
 
-    private async Task<IActionResult> ChangeAsync(Guid id, UpdateServiceRequestInput input, CancellationToken ct)
+    private async Task<IActionResult> ChangeAsync(Guid id, string asks, UpdateServiceRequestInput input, CancellationToken ct)
     {
-        var result = await update.RunAsync(Me, id, input, ct);
+        var result = await OnceAsync("servicerequest.update", $"{id}\n{asks}", async () =>
+        {
+            var changed = await update.RunAsync(Me, id, input, ct);
+            return changed.IsSuccess ? changed.Value.Request.Id : changed.Error!;
+        }, ct);
         if (result.IsSuccess)
             return RedirectToPage(new { id });
         Show(result.Error!);
@@ -46,6 +54,8 @@ public sealed class DetailsModel(GetServiceRequest get, UpdateServiceRequest upd
         if (!result.IsSuccess)
             return NotFound();
         View = result.Value;
+        if (View.Request.SupportContractId is { } contractId)
+            RemainingNow = (await balances.RunAsync([contractId], ct)).GetValueOrDefault(contractId);
         Responses = (await responses.RunAsync(Me, id, ct)).Value;
         return Page();
     }

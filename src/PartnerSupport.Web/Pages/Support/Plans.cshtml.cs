@@ -15,14 +15,22 @@ public sealed class PlansModel(ListContracts contracts, LinkContract link, Resou
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        var result = await link.RunAsync(Me, new LinkContractInput(AccessId, ContractId), HttpContext.Connection.RemoteIpAddress?.ToString(), ct);
+        var result = await OnceAsync("contract.link", $"{AccessId}\n{ContractId}",
+() => LinkAsync(ct), ct);
         if (result.IsSuccess)
         {
             Flash = text["ContractLinked"];
             return RedirectToPage();
         }
-        Show(result.Error!);
+        Show(result.Error!, fields: new Dictionary<string, string> { ["accessId"] = nameof(AccessId), ["contractId"] = nameof(ContractId) },
+            missing: new Dictionary<string, string> { ["accessId"] = text["EnterAccessId"], ["contractId"] = text["EnterContractId"] });
         Contracts = (await contracts.RunAsync(Me, null, ct)).Value;
         return Page();
+    }
+
+    private async Task<Common.Result<Guid>> LinkAsync(CancellationToken ct)
+    {
+        var linked = await link.RunAsync(Me, new LinkContractInput(AccessId, ContractId), HttpContext.Connection.RemoteIpAddress?.ToString(), ct);
+        return linked.IsSuccess ? linked.Value.Id : linked.Error!;
     }
 }
