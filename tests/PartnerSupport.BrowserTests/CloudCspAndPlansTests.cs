@@ -53,7 +53,7 @@ public sealed class CloudCspAndPlansTests(PortalFixture portal)
         await Expect(p.Locator("h1")).ToHaveTextAsync($"VM {n} does not start");
         await Expect(p.GetByRole(AriaRole.Status)).ToHaveTextAsync(lang.RequestCreated);
         await Expect(p.Locator("dd.status")).ToHaveTextAsync(Exactly(lang.StatusOpen));
-        await Expect(p.Locator("dd.remaining")).ToHaveTextAsync("—");
+        await Expect(p.Locator("dd.remaining")).ToHaveTextAsync(lang.Unlimited);
         await sam.ScreenshotAsync("cloud-3-request");
         sam.AssertNoProblems();
     }
@@ -124,6 +124,7 @@ public sealed class CloudCspAndPlansTests(PortalFixture portal)
         await admin.ScreenshotAsync("plans-1-compare");
 
         await p.GetByRole(AriaRole.Button, new() { Name = $"{lang.Purchase} Advanced Support for Partners", Exact = true }).ClickAsync();
+        await p.GetByRole(AriaRole.Button, new() { Name = lang.ConfirmPurchase, Exact = true }).ClickAsync();
         var bought = p.Locator(".alert.ok", new() { Has = p.Locator("code.access-id") });
         await Expect(bought).ToContainTextAsync("Advanced Support for Partners");
         await Expect(bought.Locator("code.access-id")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("\\S"));

@@ -85,7 +85,8 @@ public sealed class OnPremisesJourneyTests(PortalFixture portal)
         await p.GetByRole(AriaRole.Button, new() { Name = lang.AddContract, Exact = true }).ClickAsync();
         await alex.SoftlyAsync("step 2 confirms the added contract", () =>
             Expect(p.GetByRole(AriaRole.Status)).ToHaveTextAsync(lang.ContractLinked, new() { Timeout = 1000 }));
-        var choice = p.GetByLabel($"Microsoft Product Support — {lang.StartDate} {start}, {lang.EndDate} {end}, {lang.IncidentsRemaining}: 20", new() { Exact = true });
+        var choice = p.GetByLabel(new Regex(
+            "^" + Regex.Escape($"Microsoft Product Support — Contoso {n} · ") + ".+" + Regex.Escape($" · {lang.ContractId} {contractId} · {lang.AccessId} …{accessId[^4..]} · {start} – {end} · {lang.IncidentsRemaining}: 20") + "$"));
         await Expect(choice).ToBeCheckedAsync();
         await alex.ScreenshotAsync("onprem-5-step2-contract-added");
 

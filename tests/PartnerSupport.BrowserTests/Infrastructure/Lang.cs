@@ -71,6 +71,7 @@ public sealed record Lang
     public required string Create { get; init; }
     public required string Purchase { get; init; }
     public required string Purchased { get; init; }
+    public required string ConfirmPurchase { get; init; }
     public required string Organizations { get; init; }
     public required string Name { get; init; }
     public required string PartnerId { get; init; }
@@ -152,6 +153,7 @@ public sealed record Lang
         Create = "Create",
         Purchase = "Purchase",
         Purchased = "Plan purchased. Its contract is linked to your account.",
+        ConfirmPurchase = "Confirm purchase",
         Organizations = "Organizations",
         Name = "Name",
         PartnerId = "Partner ID",
@@ -234,6 +236,7 @@ public sealed record Lang
         Create = "Criar",
         Purchase = "Comprar",
         Purchased = "Plano comprado. O contrato está vinculado à sua conta.",
+        ConfirmPurchase = "Confirmar compra",
         Organizations = "Organizações",
         Name = "Nome",
         PartnerId = "ID do parceiro",
@@ -316,6 +319,7 @@ public sealed record Lang
         Create = "Crear",
         Purchase = "Comprar",
         Purchased = "Plan adquirido. Su contrato está vinculado a su cuenta.",
+        ConfirmPurchase = "Confirmar la compra",
         Organizations = "Organizaciones",
         Name = "Nombre",
         PartnerId = "Id. de partner",

@@ -193,10 +193,20 @@ public static class AuthorizationTable
             new Call(HttpMethod.Post, "/admin/activations?handler=Reject") { Form = Fields(("id", await w.FreshPendingActivationAsync()), ("reason", "Not eligible")) }) with { AboutOrgA = true },
         Page("POST /benefits?handler=Activate", "signin done done refused refused refused refused refused", async (w, _) =>
             new Call(HttpMethod.Post, "/benefits?handler=Activate") { Form = Fields(("id", await w.FreshBenefitAsync())) }) with { AboutOrgA = true },
-        Page("POST /plans", "signin done done refused refused refused refused done", Form(_ => "/plans", _ => Fields(("id", "advanced")))),
+        Page("POST /plans?handler=Confirm", "signin done done refused refused refused refused done", Form(_ => "/plans?handler=Confirm", _ => Fields(("id", "advanced")))),
         Page("POST /customers/{tenantId}", "signin denied denied done denied denied denied 404", Form(_ => $"/customers/{SecurityWorld.CustomerTenant}", w =>
             Fields(("Input.Workload", "azure"), ("Input.ProductId", w.CloudProduct), ("Input.SupportContractId", "csp"), ("Input.Title", "Portal customer request"),
                 ("Input.Description", "Scale set stuck."), ("Input.Severity", "minimal")))) with { AboutOrgA = true },
+        Page("POST /customers/{tenantId}?handler=Link", "signin denied denied ok denied denied denied 404", async (w, who) =>
+        {
+            var p = await w.FreshPurchaseAsync();
+            return new Call(HttpMethod.Post, $"/customers/{SecurityWorld.CustomerTenant}?handler=Link")
+            {
+                Form = Fields(("AccessId", p.AccessId), ("ContractId", p.ContractId)),
+                // Only the customer's admin agent gets as far as linking.
+                Cleanup = who == Who.AdminAgent ? () => w.UnlinkOthersAsync(p.Id, who) : null,
+            };
+        }) with { AboutOrgA = true, BearerSecret = true },
         Page("POST /requests/{id:guid}?handler=Close", "signin done done done done done 404 404", async (w, _) =>
             new Call(HttpMethod.Post, $"/requests/{await w.FreshCspRequestAsync()}?handler=Close") { Form = Fields(("resolution", "resolved")) }) with { AboutOrgA = true },
         Page("POST /requests/{id:guid}?handler=Respond", OperatorForm, async (w, _) =>

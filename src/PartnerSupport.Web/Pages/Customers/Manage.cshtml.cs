@@ -58,6 +58,9 @@ public sealed class ManageModel(
 
     public async Task<IActionResult> OnPostLinkAsync(CancellationToken ct)
     {
+        // Only the customer's admin agents reach this form; the page answers others as its GET does.
+        if (await requests.RunAsync(Me, TenantId, ct) is { IsSuccess: false } refused)
+            return refused.Error!.Kind == Common.ErrorKind.Forbidden ? Forbid() : NotFound();
         var result = await OnceAsync("contract.link", $"{AccessId}\n{ContractId}", async () =>
         {
             var linked = await link.RunAsync(Me, new LinkContractInput(AccessId, ContractId), HttpContext.Connection.RemoteIpAddress?.ToString(), ct);

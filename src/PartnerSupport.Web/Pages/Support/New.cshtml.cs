@@ -128,7 +128,7 @@ public sealed class NewModel(ListProducts products, ListContracts contracts, Lin
         Step = 2;
         Contracts = (await contracts.RunAsync(Me, SelectedProduct.Id, ct)).Value;
         // With one usable contract there is nothing to choose; with several, the person chooses.
-        if (Contracts.Available.Count == 1 && ContractChoice is null)
+        if (Contracts.Available.Count == 1 && Contracts.Available[0].Contract.Id != ContractChoice)
             ContractChoice = Contracts.Available[0].Contract.Id;
         return Page();
     }
