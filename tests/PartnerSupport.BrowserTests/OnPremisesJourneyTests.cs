@@ -147,7 +147,7 @@ public sealed class OnPremisesJourneyTests(PortalFixture portal)
         await p.GetByRole(AriaRole.Button, new() { Name = lang.Next, Exact = true }).ClickAsync();
 
         // Refused for the missing description: the error is next to that field, the rest is kept.
-        await Expect(p.Locator("[data-valmsg-for='Input.Description']")).ToHaveTextAsync($"{lang.Description}: *");
+        await Expect(p.Locator("[data-valmsg-for='Input.Description']")).ToHaveTextAsync(language == "pt-BR" ? "Descreva o problema." : "Describe the problem.");
         await Expect(title).ToHaveValueAsync($"Site {n} is slow");
         await Expect(product.Locator("option:checked")).ToHaveTextAsync($"{family} 2019 ({lang.ScopeOnPremises})");
         await kim.ScreenshotAsync("onprem-step1-refused");

@@ -48,11 +48,21 @@ public sealed class ManageModel(
             return RedirectToPage(new { tenantId = TenantId });
         }
         var error = result.Error!;
+        if (error.FieldErrors is { } fields && fields.ContainsKey("supportContractId"))
+        {
+            // The use case says it in the API's English; the page says it in the person's language.
+            var workload = Workloads.All.FirstOrDefault(w => w.Id == Input.Workload)?.Name ?? Input.Workload ?? "";
+            ModelState.AddModelError("Input.SupportContractId", text.Format("WorkloadNeedsContract", workload));
+            error = error with { FieldErrors = fields.Where(f => f.Key != "supportContractId").ToDictionary() };
+        }
         Show(error, nameof(Input), at: "Input.SupportContractId");
         // The plan or contract chosen cannot take this request: the way forward is a contract that can.
-        if (error.FieldErrors is null && error.Code is Common.ErrorCodes.ProductNotCovered or Common.ErrorCodes.NotAuthorized
-            or Common.ErrorCodes.NoIncidentsRemaining or Common.ErrorCodes.ContractExpired or Common.ErrorCodes.ContractExhausted)
-            ModelState.AddModelError("Input.SupportContractId", text["AddContractNextStep"]);
+        if (ModelState["Input.SupportContractId"] is { Errors.Count: > 0 } refused)
+        {
+            var said = string.Join(" ", refused.Errors.Select(e => e.ErrorMessage));
+            refused.Errors.Clear();
+            ModelState.AddModelError("Input.SupportContractId", said + " " + text["AddContractNextStep"]);
+        }
         return await LoadAsync(ct);
     }
 
