@@ -59,7 +59,9 @@ public static partial class AppEndpoints
 /// <summary>An answer of the portal: status, where a redirect goes, the HTML.</summary>
 public sealed record PageResponse(HttpStatusCode Status, string? Location, string Html, string? MediaType, HttpResponseMessage Raw)
 {
-    public bool ShowsError => Html.Contains("class=\"alert error\"", StringComparison.Ordinal);
+    /// <summary>A refusal at the top of the page, or next to the field it concerns.</summary>
+    public bool ShowsError =>
+        Html.Contains("class=\"alert error\"", StringComparison.Ordinal) || Html.Contains("field-validation-error", StringComparison.Ordinal);
     public bool ShowsSuccess => Html.Contains("class=\"alert ok\"", StringComparison.Ordinal);
 
     public override string ToString() =>

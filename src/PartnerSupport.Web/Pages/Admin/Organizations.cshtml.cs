@@ -20,9 +20,13 @@ public sealed class OrganizationsModel(ListOrganizations list, CreateOrganizatio
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        var result = await create.RunAsync(Me, new CreateOrganizationInput(Input.Name, Input.PartnerId, Input.Programs, Input.CountryCode), ct);
+        var result = await OnceAsync("organization.create", $"{Input.Name}\n{Input.PartnerId}\n{string.Join(",", Input.Programs)}\n{Input.CountryCode}", async () =>
+        {
+            var created = await create.RunAsync(Me, new CreateOrganizationInput(Input.Name, Input.PartnerId, Input.Programs, Input.CountryCode), ct);
+            return created.IsSuccess ? created.Value.Id : created.Error!;
+        }, ct);
         if (result.IsSuccess)
-            return RedirectToPage("/Admin/Organization", new { id = result.Value.Id });
+            return RedirectToPage("/Admin/Organization", new { id = result.Value });
         Show(result.Error!, nameof(Input));
         return await LoadAsync(ct);
     }

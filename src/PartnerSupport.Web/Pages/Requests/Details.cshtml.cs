@@ -23,7 +23,11 @@ public sealed class DetailsModel(
 
     public async Task<IActionResult> OnPostRespondAsync(Guid id, string? message, CancellationToken ct)
     {
-        var result = await respond.RunAsync(Me, id, new RecordResponseInput(message), ct);
+        var result = await OnceAsync("servicerequest.respond", $"{id}\n{message}", async () =>
+        {
+            var answered = await respond.RunAsync(Me, id, new RecordResponseInput(message), ct);
+            return answered.IsSuccess ? answered.Value.Request.Id : answered.Error!;
+        }, ct);
         if (result.IsSuccess)
         {
             Flash = text["Saved"];
