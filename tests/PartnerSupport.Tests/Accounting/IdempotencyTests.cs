@@ -1,4 +1,9 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using PartnerSupport.Accounts;
+using PartnerSupport.Common;
+using PartnerSupport.Plans;
+using PartnerSupport.ServiceRequests;
 using PartnerSupport.Tests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -163,5 +168,40 @@ public sealed class IdempotencyTests(ITestOutputHelper output) : IAsyncLifetime
 
         Assert.Equal(10, await Books.RemainingAsync(c.Admin, c.ContractId));
         Assert.Equal(0, await CountRequestsAsync(c.Admin));
+    }
+
+    [Fact]
+    public async Task Racing_sends_of_one_portal_form_buy_once_and_every_send_gets_that_purchase_or_is_told_it_is_under_way()
+    {
+        var org = await _setup.OrganizationAsync("Proseware");
+        var buyer = await _setup.UserAsync(org, "buyer@proseware.example", "globalAdmin");
+        var me = (await buyer.GetAsync("/v1/me")).AssertStatus(HttpStatusCode.OK);
+        var caller = new Caller(Guid.Parse(me.Id), "buyer@proseware.example", "Buyer", Guid.Parse(org), Roles.GlobalAdmin);
+
+        async Task<Result<Guid>> SendAsync(string key, string plan)
+        {
+            await using var scope = _app.Services.CreateAsyncScope();
+            var purchase = scope.ServiceProvider.GetRequiredService<PurchasePlan>();
+            return await scope.ServiceProvider.GetRequiredService<IdempotencyGuard>().OnceAsync(caller, key, "plan.purchase\n" + plan, async () =>
+            {
+                var bought = await purchase.RunAsync(caller, plan);
+                return bought.IsSuccess ? bought.Value.Contract.Id : bought.Error!;
+            }, CancellationToken.None);
+        }
+
+        var sends = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => SendAsync("form-1", "advanced"))));
+        var bought = sends.Where(r => r.IsSuccess).Select(r => r.Value).Distinct().ToList();
+        Assert.Single(bought);
+        Assert.All(sends.Where(r => !r.IsSuccess), r => Assert.Equal(ErrorCodes.IdempotencyKeyInUse, r.Error!.Code));
+        // Sent again once the first has finished: the same purchase, nothing bought.
+        var again = await SendAsync("form-1", "advanced");
+        Assert.Equal(bought[0], again.Value);
+        // The same key for another plan is another form's key reused: refused, nothing bought.
+        Assert.Equal(ErrorCodes.IdempotencyKeyReused, (await SendAsync("form-1", "premier")).Error!.Code);
+        // A refused change frees its key: sent again, it is tried again (not answered as under way).
+        Assert.Equal(ErrorCodes.PlanNotFound, (await SendAsync("form-2", "no-such-plan")).Error!.Code);
+        Assert.Equal(ErrorCodes.PlanNotFound, (await SendAsync("form-2", "no-such-plan")).Error!.Code);
+        var contracts = (await buyer.GetAsync("/v1/supportcontracts")).AssertStatus(HttpStatusCode.OK);
+        Assert.Single(contracts.Items("available"));
     }
 }
