@@ -76,6 +76,7 @@ public sealed class Person : IAsyncDisposable
 
     public async Task SignOutAsync()
     {
+        await OpenMenuHoldingAsync(Page.GetByRole(AriaRole.Button, new() { Name = Lang.SignOut, Exact = true }));
         await PostAndExpectRedirectAsync("/account/signout", Page.GetByRole(AriaRole.Button, new() { Name = Lang.SignOut, Exact = true }));
         await Expect(Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/account/signin$"));
     }
@@ -142,8 +143,20 @@ public sealed class Person : IAsyncDisposable
     }
 
     /// <summary>Follows a link of the main navigation.</summary>
-    public async Task NavigateAsync(string link) =>
-        await Page.GetByRole(AriaRole.Navigation).GetByRole(AriaRole.Link, new() { Name = link, Exact = true }).ClickAsync();
+    public async Task NavigateAsync(string link)
+    {
+        var target = Page.GetByRole(AriaRole.Navigation).GetByRole(AriaRole.Link, new() { Name = link, Exact = true });
+        await OpenMenuHoldingAsync(target);
+        await target.ClickAsync();
+    }
+
+    /// <summary>Opens the header menu (a closed &lt;details&gt;) that holds <paramref name="element"/>, as a person would.</summary>
+    private async Task OpenMenuHoldingAsync(ILocator element)
+    {
+        if (await element.IsVisibleAsync())
+            return;
+        await Page.Locator("details.menu", new() { Has = element }).Locator("summary").ClickAsync();
+    }
 
     /// <summary>
     /// A check that should hold but need not stop the walk (so the rest of the flow is still
