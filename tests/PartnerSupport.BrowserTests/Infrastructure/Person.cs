@@ -76,7 +76,7 @@ public sealed class Person : IAsyncDisposable
 
     public async Task SignOutAsync()
     {
-        await OpenMenuHoldingAsync(Page.GetByRole(AriaRole.Button, new() { Name = Lang.SignOut, Exact = true }));
+        await OpenMenuHoldingAsync(Page.GetByRole(AriaRole.Button, new() { Name = Lang.SignOut, Exact = true }), Lang.SignOut);
         await PostAndExpectRedirectAsync("/account/signout", Page.GetByRole(AriaRole.Button, new() { Name = Lang.SignOut, Exact = true }));
         await Expect(Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/account/signin$"));
     }
@@ -146,16 +146,21 @@ public sealed class Person : IAsyncDisposable
     public async Task NavigateAsync(string link)
     {
         var target = Page.GetByRole(AriaRole.Navigation).GetByRole(AriaRole.Link, new() { Name = link, Exact = true });
-        await OpenMenuHoldingAsync(target);
+        await OpenMenuHoldingAsync(target, link);
         await target.ClickAsync();
     }
 
     /// <summary>Opens the header menu (a closed &lt;details&gt;) that holds <paramref name="element"/>, as a person would.</summary>
-    private async Task OpenMenuHoldingAsync(ILocator element)
+    private async Task OpenMenuHoldingAsync(ILocator element, string name)
     {
         if (await element.IsVisibleAsync())
             return;
-        await Page.Locator("details.menu", new() { Has = element }).Locator("summary").ClickAsync();
+        // A closed menu's content is out of the accessibility tree, so its entries are matched by text.
+        var menu = await Page.EvaluateAsync<int>(
+            "name => [...document.querySelectorAll('details.menu')].findIndex(d => [...d.querySelectorAll('a, button')].some(e => e.textContent.trim() === name))",
+            name);
+        if (menu >= 0)
+            await Page.Locator("details.menu").Nth(menu).Locator("summary").ClickAsync();
     }
 
     /// <summary>
