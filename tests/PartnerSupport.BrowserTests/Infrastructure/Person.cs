@@ -66,6 +66,7 @@ public sealed class Person : IAsyncDisposable
     public async Task ChooseLanguageAsync(Lang lang)
     {
         var url = Page.Url;
+        await OpenMenuHoldingAsync(Page.GetByLabel(Lang.Language, new() { Exact = true }), Lang.Change);
         await Page.GetByLabel(Lang.Language, new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Value = lang.Code });
         await PostAndExpectRedirectAsync("/account/culture", Page.GetByRole(AriaRole.Button, new() { Name = Lang.Change, Exact = true }));
         Lang = lang;
