@@ -73,8 +73,8 @@ public sealed class BackOfficeTests(PortalFixture portal, ApprovalApp approval) 
 
         // The new admin presses Activate: with approval required it waits in the queue.
         await using var admin = await portal.SignedInAsync(lang, adminEmail, "/benefits", app);
-        var row = admin.Page.Locator("tbody tr", new() { HasText = "Microsoft Product Support" });
-        await row.GetByRole(AriaRole.Button, new() { Name = $"{lang.Activate} Microsoft Product Support" }).ClickAsync();
+        var row = admin.Page.Locator("tbody tr", new() { HasText = lang.ProductSupport });
+        await row.GetByRole(AriaRole.Button, new() { Name = $"{lang.Activate} {lang.ProductSupport}" }).ClickAsync();
         await Expect(admin.Page.GetByRole(AriaRole.Status)).ToHaveTextAsync(lang.ActivationRequested);
         await Expect(row.Locator("td.status")).ToHaveTextAsync(Exactly(lang.StatusPending));
         var benefitId = await row.GetAttributeAsync("data-benefit");

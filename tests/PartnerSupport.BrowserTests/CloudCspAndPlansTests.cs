@@ -39,7 +39,7 @@ public sealed class CloudCspAndPlansTests(PortalFixture portal)
         await p.GetByLabel(lang.ContractId, new() { Exact = true }).FillAsync(ids.ContractId);
         await p.GetByRole(AriaRole.Button, new() { Name = lang.Link, Exact = true }).ClickAsync();
         await Expect(p.GetByRole(AriaRole.Status)).ToHaveTextAsync(lang.ContractLinked);
-        var row = p.Locator("tr.contract", new() { HasText = "Signature Cloud Support" });
+        var row = p.Locator("tr.contract", new() { HasText = lang.SignatureCloudSupport });
         await Expect(row.Locator("td").Nth(1)).ToHaveTextAsync(lang.ScopeCloud);
         await Expect(row.Locator("td").Nth(2)).ToHaveTextAsync(lang.StatusActive);
         await Expect(row.Locator($"td[data-label='{lang.IncidentsRemaining}']")).ToHaveTextAsync(lang.Unlimited);
@@ -47,7 +47,7 @@ public sealed class CloudCspAndPlansTests(PortalFixture portal)
 
         await sam.NavigateAsync(lang.NavSupportForBusiness);
         await FillStepOneAsync(sam, $"{family} current ({lang.ScopeCloud})", $"VM {n} does not start");
-        await Expect(p.GetByLabel(new System.Text.RegularExpressions.Regex($"^Signature Cloud Support — .*{lang.IncidentsRemaining}: {lang.Unlimited}$"))).ToBeCheckedAsync();
+        await Expect(p.GetByLabel(new System.Text.RegularExpressions.Regex($"^{lang.SignatureCloudSupport} — .*{lang.IncidentsRemaining}: {lang.Unlimited}$"))).ToBeCheckedAsync();
         await sam.ScreenshotAsync("cloud-2-step2");
         await p.GetByRole(AriaRole.Button, new() { Name = lang.Submit, Exact = true }).ClickAsync();
         await Expect(p.Locator("h1")).ToHaveTextAsync($"VM {n} does not start");
@@ -120,13 +120,13 @@ public sealed class CloudCspAndPlansTests(PortalFixture portal)
         await admin.NavigateAsync(lang.NavPartnerPlans);
         await Expect(p.Locator("h1")).ToHaveTextAsync(lang.NavPartnerPlans);
         await Expect(p.Locator("tr.plan")).ToHaveCountAsync(2);
-        await Expect(p.Locator("tr.plan", new() { HasText = "Premier Support for Partners" })).ToContainTextAsync(lang.Purchase);
+        await Expect(p.Locator("tr.plan", new() { HasText = lang.PremierSupport })).ToContainTextAsync(lang.Purchase);
         await admin.ScreenshotAsync("plans-1-compare");
 
-        await p.GetByRole(AriaRole.Button, new() { Name = $"{lang.Purchase} Advanced Support for Partners", Exact = true }).ClickAsync();
+        await p.GetByRole(AriaRole.Button, new() { Name = $"{lang.Purchase} {lang.AdvancedSupport}", Exact = true }).ClickAsync();
         await p.GetByRole(AriaRole.Button, new() { Name = lang.ConfirmPurchase, Exact = true }).ClickAsync();
         var bought = p.Locator(".alert.ok", new() { Has = p.Locator("code.access-id") });
-        await Expect(bought).ToContainTextAsync("Advanced Support for Partners");
+        await Expect(bought).ToContainTextAsync(lang.AdvancedSupport);
         await Expect(bought.Locator("code.access-id")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("\\S"));
         await Expect(bought.Locator("code.contract-id")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("\\S"));
         await admin.SoftlyAsync("the purchase is confirmed", () =>
@@ -134,7 +134,7 @@ public sealed class CloudCspAndPlansTests(PortalFixture portal)
         await admin.ScreenshotAsync("plans-2-purchased");
 
         await admin.NavigateAsync(lang.NavSupportPlans);
-        var contract = p.Locator("tr.contract", new() { HasText = "Advanced Support for Partners" });
+        var contract = p.Locator("tr.contract", new() { HasText = lang.AdvancedSupport });
         await Expect(contract.Locator($"td[data-label='{lang.IncidentsRemaining}']")).ToHaveTextAsync("25");
         admin.AssertNoProblems();
     }

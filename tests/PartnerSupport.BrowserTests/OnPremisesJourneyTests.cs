@@ -32,8 +32,8 @@ public sealed class OnPremisesJourneyTests(PortalFixture portal)
         var family = $"SQL Server {n}";
         foreach (var version in new[] { "2016", "2019", "2022" })
             await app.ProductAsync(family, version);
-        var start = app.Today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
-        var end = app.Today.AddYears(1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var start = lang.Date(app.Today);
+        var end = lang.Date(app.Today.AddYears(1));
 
         // The global admin: Technical benefits, Activate, and after the worker, the IDs.
         string accessId, contractId;
@@ -41,12 +41,12 @@ public sealed class OnPremisesJourneyTests(PortalFixture portal)
         {
             var page = admin.Page;
             await Expect(page.Locator("h1")).ToHaveTextAsync(lang.BenefitsTitle);
-            var row = page.Locator("tbody tr", new() { HasText = "Microsoft Product Support" });
+            var row = page.Locator("tbody tr", new() { HasText = lang.ProductSupport });
             await Expect(row.Locator("td.status")).ToHaveTextAsync(Exactly(lang.StatusNotActivated));
-            await Expect(page.Locator("tbody tr", new() { HasText = "Signature Cloud Support" })).ToHaveCountAsync(1);
+            await Expect(page.Locator("tbody tr", new() { HasText = lang.SignatureCloudSupport })).ToHaveCountAsync(1);
             await admin.ScreenshotAsync("onprem-1-benefits");
 
-            await row.GetByRole(AriaRole.Button, new() { Name = $"{lang.Activate} Microsoft Product Support" }).ClickAsync();
+            await row.GetByRole(AriaRole.Button, new() { Name = $"{lang.Activate} {lang.ProductSupport}" }).ClickAsync();
             await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync(lang.ActivationRequested);
             await admin.ScreenshotAsync("onprem-2-activation-requested");
 
@@ -86,7 +86,7 @@ public sealed class OnPremisesJourneyTests(PortalFixture portal)
         await alex.SoftlyAsync("step 2 confirms the added contract", () =>
             Expect(p.GetByRole(AriaRole.Status)).ToHaveTextAsync(lang.ContractLinked, new() { Timeout = 1000 }));
         var choice = p.GetByLabel(new Regex(
-            "^" + Regex.Escape($"Microsoft Product Support — Contoso {n} · ") + ".+" + Regex.Escape($" · {lang.ContractId} {contractId} · {lang.AccessId} …{accessId[^4..]} · {start} – {end} · {lang.IncidentsRemaining}: 20") + "$"));
+            "^" + Regex.Escape($"{lang.ProductSupport} — Contoso {n} · ") + ".+" + Regex.Escape($" · {lang.ContractId} {contractId} · {lang.AccessId} …{accessId[^4..]} · {start} – {end} · {lang.IncidentsRemaining}: 20") + "$"));
         await Expect(choice).ToBeCheckedAsync();
         await alex.ScreenshotAsync("onprem-5-step2-contract-added");
 
@@ -114,7 +114,7 @@ public sealed class OnPremisesJourneyTests(PortalFixture portal)
         await alex.NavigateAsync(lang.NavSupportForBusiness);
         await FillStepOneAsync(alex, $"{family} 2016 ({lang.ScopeOnPremises})", $"Old server {n} does not start");
         await Expect(p.GetByText(lang.NoAvailableContracts)).ToBeVisibleAsync();
-        var unavailable = p.Locator("tr.unavailable", new() { HasText = "Microsoft Product Support" });
+        var unavailable = p.Locator("tr.unavailable", new() { HasText = lang.ProductSupport });
         await Expect(unavailable).ToBeHiddenAsync();
         await p.GetByText(lang.UnavailablePlans, new() { Exact = true }).ClickAsync();
         await Expect(unavailable).ToBeVisibleAsync();

@@ -257,7 +257,7 @@ public sealed class PortalDefectsTests(PortalFixture portal)
         {
             var incidents = offer.StartsWith("Gold", StringComparison.Ordinal) ? 20 : 15;
             var label = Regex.Escape($"Microsoft Product Support — {org} · {offer} · {lang.ContractId} {ids.ContractId} · {lang.AccessId} …{ids.AccessId[^4..]} · ")
-                + @"\d{4}-\d{2}-\d{2} – \d{4}-\d{2}-\d{2}" + Regex.Escape($" · {lang.IncidentsRemaining}: {incidents}");
+                + Regex.Escape($"{lang.Date(app.Today)} – {lang.Date(app.Today.AddYears(1))} · {lang.IncidentsRemaining}: {incidents}");
             await Expect(p.GetByLabel(new Regex($"^{label}$"))).ToHaveCountAsync(1);
         }
         // The Access ID, half of what links a contract, is never shown whole where it is chosen.

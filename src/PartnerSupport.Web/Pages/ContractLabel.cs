@@ -1,4 +1,5 @@
 using PartnerSupport.Contracts;
+using PartnerSupport.Resources;
 using PartnerSupport.Web.Api;
 using PartnerSupport.Web.Resources;
 
@@ -23,10 +24,10 @@ public static class ContractLabel
             origin,
             $"{text["ContractId"]} {c.ContractId}",
             $"{text["AccessId"]} {MaskedAccessId(c.AccessId)}",
-            $"{c.StartDate:yyyy-MM-dd} – {c.EndDate:yyyy-MM-dd}",
-            $"{text["IncidentsRemaining"]}: {c.RemainingIncidents?.ToString(System.Globalization.CultureInfo.CurrentCulture) ?? text["Unlimited"]}",
+            $"{PortalFormat.Date(c.StartDate)} – {PortalFormat.Date(c.EndDate)}",
+            $"{text["IncidentsRemaining"]}: {(c.RemainingIncidents is { } left ? PortalFormat.Number(left) : text["Unlimited"])}",
         };
-        return c.Name + " — " + string.Join(" · ", parts.Where(p => !string.IsNullOrEmpty(p)));
+        return CatalogNames.Of(c.Name) + " — " + string.Join(" · ", parts.Where(p => !string.IsNullOrEmpty(p)));
     }
 
     public static string MaskedAccessId(string accessId) =>

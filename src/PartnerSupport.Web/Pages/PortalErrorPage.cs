@@ -35,10 +35,11 @@ public sealed class PortalErrorPage(PortalText text) : IExceptionHandler
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <title>{Encode(text["ErrorPageTitle"])} · {Encode(text["AppName"])}</title>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <link rel="stylesheet" href="/site.css" />
             </head>
             <body>
-                <header><a class="brand" href="/">{Encode(text["AppName"])}</a></header>
+                <header class="site-header"><a class="brand" href="/">{Encode(text["AppName"])}</a></header>
                 <main id="main">
                     <h1>{Encode(text["ErrorPageTitle"])}</h1>
                     <div class="alert error" role="alert"><p>{Encode(sentence)}</p></div>

@@ -85,6 +85,16 @@ public sealed record Lang
     public required string Saved { get; init; }
     public required string Approve { get; init; }
     public required string NoPendingActivations { get; init; }
+    public required string ProductSupport { get; init; }
+    public required string SignatureCloudSupport { get; init; }
+    public required string PremierSupport { get; init; }
+    public required string AdvancedSupport { get; init; }
+    public required string NavManage { get; init; }
+
+    /// <summary>How this language writes a date on a page (en "Dec 2, 2026", pt-BR "02/12/2026", es-ES "2/12/2026").</summary>
+    public required string DatePattern { get; init; }
+
+    public string Date(DateOnly date) => date.ToString(DatePattern, System.Globalization.CultureInfo.InvariantCulture);
 
     public static Lang En { get; } = new()
     {
@@ -167,6 +177,12 @@ public sealed record Lang
         Saved = "Saved.",
         Approve = "Approve",
         NoPendingActivations = "No activation is waiting.",
+        ProductSupport = "Microsoft Product Support",
+        SignatureCloudSupport = "Signature Cloud Support",
+        PremierSupport = "Premier Support for Partners",
+        AdvancedSupport = "Advanced Support for Partners",
+        NavManage = "Management",
+        DatePattern = "MMM d, yyyy",
     };
 
     public static Lang PtBr { get; } = new()
@@ -250,12 +266,18 @@ public sealed record Lang
         Saved = "Salvo.",
         Approve = "Aprovar",
         NoPendingActivations = "Nenhuma ativação aguardando.",
+        ProductSupport = "Suporte a produtos da Microsoft",
+        SignatureCloudSupport = "Suporte à assinatura na nuvem",
+        PremierSupport = "Suporte Premier para parceiros",
+        AdvancedSupport = "Suporte avançado para parceiros",
+        NavManage = "Gestão",
+        DatePattern = "dd/MM/yyyy",
     };
 
     public static Lang EsEs { get; } = new()
     {
         Code = "es-ES",
-        SignInTitle = "Inicie sesión con su cuenta asociada a MPN",
+        SignInTitle = "Inicie sesión con la cuenta asociada a MPN",
         Email = "Correo electrónico",
         Password = "Contraseña",
         SignIn = "Iniciar sesión",
@@ -271,9 +293,9 @@ public sealed record Lang
         NavPartnerPlans = "Planes de soporte técnico para asociados",
         NavBackOffice = "Administración",
         NavActivations = "Cola de activaciones",
-        BenefitsTitle = "Ventajas del soporte técnico",
+        BenefitsTitle = "Ventajas de soporte técnico",
         Activate = "Activar",
-        ActivationRequested = "Activación solicitada. Espere unos días para que se procese su solicitud de activación.",
+        ActivationRequested = "Activación solicitada. Deje pasar unos días para que se procese la solicitud de activación.",
         StatusNotActivated = "No activada",
         StatusPending = "Activación pendiente",
         StatusActive = "Activa",
@@ -300,7 +322,7 @@ public sealed record Lang
         UnavailablePlans = "¿Desea ver los planes de soporte técnico no disponibles?",
         ReasonNotCovered = "No cubre este producto (versión local antigua, consulte N-1, u otro tipo de producto)",
         ReasonNotStarted = "El contrato aún no ha empezado",
-        ContractNotFound = "Ningún contrato de soporte coincide con este identificador de acceso e identificador de contrato. Compruebe ambos en la página de beneficios técnicos.",
+        ContractNotFound = "Ningún contrato de soporte coincide con este identificador de acceso e identificador de contrato. Compruebe ambos en la página de ventajas técnicas.",
         ContractLinked = "El contrato está vinculado a su cuenta.",
         Submit = "Enviar",
         RequestCreated = "Se creó su solicitud de soporte técnico.",
@@ -333,6 +355,12 @@ public sealed record Lang
         Saved = "Guardado.",
         Approve = "Aprobar",
         NoPendingActivations = "No hay activaciones en espera.",
+        ProductSupport = "Soporte técnico de productos de Microsoft",
+        SignatureCloudSupport = "Soporte técnico Signature Cloud",
+        PremierSupport = "Soporte técnico Premier para asociados",
+        AdvancedSupport = "Soporte técnico avanzado para asociados",
+        NavManage = "Gestión",
+        DatePattern = "d/M/yyyy",
     };
 
     /// <summary>The portal's language for a browser locale: pt-BR, es-ES, else English.</summary>

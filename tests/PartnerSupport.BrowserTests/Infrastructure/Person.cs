@@ -66,6 +66,7 @@ public sealed class Person : IAsyncDisposable
     public async Task ChooseLanguageAsync(Lang lang)
     {
         var url = Page.Url;
+        await OpenMenuHoldingAsync(Page.GetByLabel(Lang.Language, new() { Exact = true }), Lang.Change);
         await Page.GetByLabel(Lang.Language, new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Value = lang.Code });
         await PostAndExpectRedirectAsync("/account/culture", Page.GetByRole(AriaRole.Button, new() { Name = Lang.Change, Exact = true }));
         Lang = lang;
@@ -76,6 +77,7 @@ public sealed class Person : IAsyncDisposable
 
     public async Task SignOutAsync()
     {
+        await OpenMenuHoldingAsync(Page.GetByRole(AriaRole.Button, new() { Name = Lang.SignOut, Exact = true }), Lang.SignOut);
         await PostAndExpectRedirectAsync("/account/signout", Page.GetByRole(AriaRole.Button, new() { Name = Lang.SignOut, Exact = true }));
         await Expect(Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/account/signin$"));
     }
@@ -142,8 +144,25 @@ public sealed class Person : IAsyncDisposable
     }
 
     /// <summary>Follows a link of the main navigation.</summary>
-    public async Task NavigateAsync(string link) =>
-        await Page.GetByRole(AriaRole.Navigation).GetByRole(AriaRole.Link, new() { Name = link, Exact = true }).ClickAsync();
+    public async Task NavigateAsync(string link)
+    {
+        var target = Page.GetByRole(AriaRole.Navigation).GetByRole(AriaRole.Link, new() { Name = link, Exact = true });
+        await OpenMenuHoldingAsync(target, link);
+        await target.ClickAsync();
+    }
+
+    /// <summary>Opens the header menu (a closed &lt;details&gt;) that holds <paramref name="element"/>, as a person would.</summary>
+    private async Task OpenMenuHoldingAsync(ILocator element, string name)
+    {
+        if (await element.IsVisibleAsync())
+            return;
+        // A closed menu's content is out of the accessibility tree, so its entries are matched by text.
+        var menu = await Page.EvaluateAsync<int>(
+            "name => [...document.querySelectorAll('details.menu')].findIndex(d => [...d.querySelectorAll('a, button')].some(e => e.textContent.trim() === name))",
+            name);
+        if (menu >= 0)
+            await Page.Locator("details.menu").Nth(menu).Locator("summary").ClickAsync();
+    }
 
     /// <summary>
     /// A check that should hold but need not stop the walk (so the rest of the flow is still

@@ -172,14 +172,14 @@ public sealed partial class UsageReportTests : IAsyncLifetime
         Assert.Equal("img", (string?)svg.Attribute("role"));
         var title = svg.Element(ns + "title");
         Assert.NotNull(title);
-        Assert.Contains("2026-10-01", title.Value, StringComparison.Ordinal);
+        Assert.Contains("Oct 1, 2026", title.Value, StringComparison.Ordinal);
         Assert.Contains((string)title.Attribute("id")!, (string?)svg.Attribute("aria-labelledby") ?? "", StringComparison.Ordinal);
 
         var bars = svg.Descendants(ns + "rect").Where(r => ((string?)r.Attribute("class") ?? "").Split(' ').Contains("bar"))
             .ToDictionary(r => ((string)r.Attribute("data-month")!, (string)r.Attribute("data-kind")!), r => (
                 Value: int.Parse((string)r.Attribute("data-value")!, CultureInfo.InvariantCulture),
-                Height: double.Parse((string)r.Attribute("height")!, CultureInfo.InvariantCulture),
-                Y: double.Parse((string)r.Attribute("y")!, CultureInfo.InvariantCulture)));
+                Length: double.Parse((string)r.Attribute("width")!, CultureInfo.InvariantCulture),
+                X: double.Parse((string)r.Attribute("x")!, CultureInfo.InvariantCulture)));
         var expected = new Dictionary<(string, string), int>
         {
             [("2026-10", "consumed")] = 0,
@@ -190,13 +190,13 @@ public sealed partial class UsageReportTests : IAsyncLifetime
             [("2026-12", "refunded")] = 1,
         };
         Assert.Equal(expected.OrderBy(e => e.Key), bars.Select(b => KeyValuePair.Create(b.Key, b.Value.Value)).OrderBy(e => e.Key));
-        var tallest = bars[("2026-11", "consumed")].Height;
-        Assert.True(tallest > 0);
+        var longest = bars[("2026-11", "consumed")].Length;
+        Assert.True(longest > 0);
         foreach (var (key, bar) in bars)
         {
-            Assert.Equal(tallest * bar.Value / 3, bar.Height, 1);
-            // Every bar stands on the same base line.
-            Assert.Equal(bars[("2026-11", "consumed")].Y + tallest, bar.Y + bar.Height, 1);
+            Assert.Equal(longest * bar.Value / 3, bar.Length, 1);
+            // Every bar starts from the same axis.
+            Assert.Equal(bars[("2026-11", "consumed")].X, bar.X, 1);
         }
 
         var tableRows = MonthRowPattern().Matches(page.Html).Select(m => (m.Groups[1].Value, int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture), int.Parse(m.Groups[3].Value, CultureInfo.InvariantCulture))).ToList();
@@ -243,7 +243,7 @@ public sealed partial class UsageReportTests : IAsyncLifetime
     [GeneratedRegex("<svg[\\s\\S]*?</svg>")]
     private static partial Regex SvgPattern();
 
-    [GeneratedRegex("<tr class=\"month\"><th scope=\"row\"[^>]*>([0-9-]+)</th><td[^>]*>([0-9]+)</td><td[^>]*>([0-9]+)</td></tr>")]
+    [GeneratedRegex("<tr class=\"month\" data-month=\"([0-9-]+)\"><th scope=\"row\"[^>]*>[^<]+</th><td[^>]*>([0-9]+)</td><td[^>]*>([0-9]+)</td></tr>")]
     private static partial Regex MonthRowPattern();
 
     [GeneratedRegex("<a class=\"button\" href=\"([^\"]*handler=Csv[^\"]*)\"")]
