@@ -36,7 +36,7 @@ public sealed class CrashTests(ITestOutputHelper output) : IAsyncLifetime
         var phases = Stopwatch.StartNew();
         var first = await ServerProcess.StartAsync(_db, "first server");
         _servers.Add(first);
-        var setup = await AccountingSetup.StartAsync(first);
+        var setup = await Scenario.StartAsync(first);
         var product = await setup.ProductAsync();
         var contracts = new List<LinkedContract>();
         for (var i = 0; i < Contracts; i++)

@@ -11,7 +11,7 @@ public sealed class DecrementOnResolutionTests : IAsyncLifetime
 {
     private TestDatabase _db = null!;
     private TestApp _app = null!;
-    private AccountingSetup _setup = null!;
+    private Scenario _setup = null!;
     private string _product = "";
 
     public async Task InitializeAsync()
@@ -19,7 +19,7 @@ public sealed class DecrementOnResolutionTests : IAsyncLifetime
         _db = await TestDatabase.CreateAsync();
         // The maintenance worker (expiries) runs every 100 ms here instead of every minute.
         _app = new TestApp(_db, settings: new Dictionary<string, string?> { ["Maintenance:Interval"] = "00:00:00.100" });
-        _setup = await AccountingSetup.StartAsync(_app);
+        _setup = await Scenario.StartAsync(_app);
         _product = await _setup.ProductAsync();
     }
 

@@ -9,14 +9,14 @@ public sealed class IdempotencyTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private TestDatabase _db = null!;
     private TestApp _app = null!;
-    private AccountingSetup _setup = null!;
+    private Scenario _setup = null!;
     private string _product = "";
 
     public async Task InitializeAsync()
     {
         _db = await TestDatabase.CreateAsync();
         _app = new TestApp(_db, settings: new Dictionary<string, string?> { ["Idempotency:Retention"] = "00:10:00" });
-        _setup = await AccountingSetup.StartAsync(_app);
+        _setup = await Scenario.StartAsync(_app);
         _product = await _setup.ProductAsync();
     }
 

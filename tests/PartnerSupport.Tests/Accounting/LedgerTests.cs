@@ -27,7 +27,7 @@ public sealed class LedgerTests : IAsyncLifetime
     [Fact]
     public async Task Grants_consumes_refunds_reopenings_and_the_expiry_are_entries_whose_running_sum_is_the_balance_shown()
     {
-        var setup = await AccountingSetup.StartAsync(_app);
+        var setup = await Scenario.StartAsync(_app);
         var product = await setup.ProductAsync();
         var today = DateOnly.FromDateTime(_app.Time.GetUtcNow().UtcDateTime);
         var c = await setup.LinkedContractAsync("gold", "Data Analytics", engineers: 1, endDate: today.AddDays(5));
@@ -83,7 +83,7 @@ public sealed class LedgerTests : IAsyncLifetime
     [Fact]
     public async Task The_ledger_check_passes_on_consistent_books_and_fails_naming_the_contract_whose_balance_was_tampered_with()
     {
-        var setup = await AccountingSetup.StartAsync(_app);
+        var setup = await Scenario.StartAsync(_app);
         var product = await setup.ProductAsync();
         var tampered = await setup.LinkedContractAsync("silver", "Data Analytics");
         var untouched = await setup.LinkedContractAsync("actionPack");
@@ -118,7 +118,7 @@ public sealed class LedgerTests : IAsyncLifetime
     {
         // SQLite refuses a statement with more than 32,766 parameters; the check once sent one per contract.
         const int contracts = 33_000;
-        var setup = await AccountingSetup.StartAsync(_app);
+        var setup = await Scenario.StartAsync(_app);
         var organizationId = Guid.Parse(await setup.OrganizationAsync());
         var now = _app.Time.GetUtcNow();
         var today = DateOnly.FromDateTime(now.UtcDateTime);
@@ -151,7 +151,7 @@ public sealed class LedgerTests : IAsyncLifetime
     [Fact]
     public async Task Another_organization_cannot_read_a_contracts_ledger()
     {
-        var setup = await AccountingSetup.StartAsync(_app);
+        var setup = await Scenario.StartAsync(_app);
         var mine = await setup.LinkedContractAsync("actionPack");
         var theirs = await setup.LinkedContractAsync("actionPack");
 

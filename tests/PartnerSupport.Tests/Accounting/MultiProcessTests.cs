@@ -43,7 +43,7 @@ public sealed class MultiProcessTests(ITestOutputHelper output) : IAsyncLifetime
         var b = await ServerProcess.StartAsync(_db, "server B");
         _servers.Add(b);
 
-        var setup = await AccountingSetup.StartAsync(a);
+        var setup = await Scenario.StartAsync(a);
         var product = await setup.ProductAsync();
         for (var round = 1; round <= Rounds; round++)
         {

@@ -51,7 +51,7 @@ public sealed class AlertTests : IAsyncLifetime
     [Fact]
     public async Task A_contract_that_runs_low_raises_one_alert_and_one_signed_webhook()
     {
-        var setup = await AccountingSetup.StartAsync(_app);
+        var setup = await Scenario.StartAsync(_app);
         var product = await setup.ProductAsync();
         var c = await setup.LinkedContractAsync("actionPack");
 
@@ -98,7 +98,7 @@ public sealed class AlertTests : IAsyncLifetime
     [Fact]
     public async Task A_contract_ending_within_thirty_days_raises_one_ending_soon_alert()
     {
-        var setup = await AccountingSetup.StartAsync(_app);
+        var setup = await Scenario.StartAsync(_app);
         var today = DateOnly.FromDateTime(_app.Time.GetUtcNow().UtcDateTime);
         var end = today.AddDays(40);
         var c = await setup.LinkedContractAsync("actionPack", endDate: end);
@@ -134,7 +134,7 @@ public sealed class AlertTests : IAsyncLifetime
     [Fact]
     public async Task Alerts_are_shown_to_their_own_organizations_admins_and_to_operators_only()
     {
-        var setup = await AccountingSetup.StartAsync(_app);
+        var setup = await Scenario.StartAsync(_app);
         var product = await setup.ProductAsync();
         var a = await setup.LinkedContractAsync("actionPack", engineers: 1);
         var b = await setup.LinkedContractAsync("actionPack");
@@ -173,7 +173,7 @@ public sealed class AlertTests : IAsyncLifetime
     [Fact]
     public async Task The_portal_names_alerts_in_portuguese_and_spanish()
     {
-        var setup = await AccountingSetup.StartAsync(_app);
+        var setup = await Scenario.StartAsync(_app);
         var product = await setup.ProductAsync();
         var c = await setup.LinkedContractAsync("actionPack");
         for (var i = 0; i < 9; i++)

@@ -53,7 +53,7 @@ public sealed class MultiNodeTests(ITestOutputHelper output) : IAsyncLifetime
         var b = await ServerProcess.StartAsync(_db, "server B", settings);
         _servers.Add(b);
 
-        var setup = await AccountingSetup.StartAsync(a);
+        var setup = await Scenario.StartAsync(a);
         var product = await setup.ProductAsync();
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
         // Both servers' activation workers race for each activation; every other contract ends

@@ -37,8 +37,8 @@ public sealed partial class UsageReportTests : IAsyncLifetime
     /// </summary>
     private async Task<(PartnerWithContract A, PartnerWithContract B)> TwoMonthsAsync(string nameOfA = "Adatum, \"North\" Inc.")
     {
-        var a = await PartnerWithContract.CreateAsync(_s, nameOfA);
-        var b = await PartnerWithContract.CreateAsync(_s, "Litware");
+        var a = await _s.PartnerWithContractAsync(nameOfA);
+        var b = await _s.PartnerWithContractAsync("Litware");
         var november = new List<string>();
         for (var i = 0; i < 3; i++)
             november.Add((await a.OpenAsync(title: $"November {i}")).Id);

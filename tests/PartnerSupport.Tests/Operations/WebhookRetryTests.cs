@@ -53,7 +53,7 @@ public sealed class WebhookRetryTests : IAsyncLifetime
 
     private async Task RunContractLowAsync()
     {
-        var setup = await AccountingSetup.StartAsync(_app);
+        var setup = await Scenario.StartAsync(_app);
         var product = await setup.ProductAsync();
         var c = await setup.LinkedContractAsync("actionPack");
         for (var i = 0; i < 8; i++)
