@@ -15,6 +15,7 @@ public sealed class CrashTests(ITestOutputHelper output) : IAsyncLifetime
     private const int Attempts = Contracts * IncidentsEach;
 
     private readonly List<ServerProcess> _servers = [];
+    // Real server processes killed and restarted on one database, not the in-process AppTest host.
     private TestDatabase _db = null!;
 
     public async Task InitializeAsync() => _db = await TestDatabase.CreateAsync();

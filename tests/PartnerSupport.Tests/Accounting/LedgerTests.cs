@@ -6,23 +6,10 @@ using PartnerSupport.Tests.Infrastructure;
 namespace PartnerSupport.Tests.Accounting;
 
 /// <summary>The ledger explains every balance: the shown balance is its sum, entry by entry.</summary>
-public sealed class LedgerTests : IAsyncLifetime
+public sealed class LedgerTests : AppTest
 {
-    private TestDatabase _db = null!;
-    private TestApp _app = null!;
-
-    public async Task InitializeAsync()
-    {
-        _db = await TestDatabase.CreateAsync();
-        // The maintenance worker records expiries; it runs every 100 ms here instead of every minute.
-        _app = new TestApp(_db, settings: new Dictionary<string, string?> { ["Maintenance:Interval"] = "00:00:00.100" });
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _app.DisposeAsync();
-        await _db.DisposeAsync();
-    }
+    // The maintenance worker records expiries; it runs every 100 ms here instead of every minute.
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Maintenance:Interval"] = "00:00:00.100" };
 
     [Fact]
     public async Task Grants_consumes_refunds_reopenings_and_the_expiry_are_entries_whose_running_sum_is_the_balance_shown()

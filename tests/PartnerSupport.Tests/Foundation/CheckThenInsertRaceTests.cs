@@ -18,12 +18,8 @@ public sealed class CheckThenInsertRaceTests : AppTest
 {
     private const int Callers = 8;
 
-    public override async Task InitializeAsync()
-    {
-        _db = await TestDatabase.CreateAsync();
-        // A fixed demo password: each seeding caller would otherwise race to write the password file.
-        _app = new TestApp(_db, settings: new Dictionary<string, string?> { ["Demo:Password"] = "Demo-Passw0rd-42" });
-    }
+    // A fixed demo password: each seeding caller would otherwise race to write the password file.
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Demo:Password"] = "Demo-Passw0rd-42" };
 
     [Fact]
     public async Task One_account_linking_one_contract_many_times_at_once_links_it_once()

@@ -47,10 +47,16 @@ public sealed class Scenario(ApiClient op, Func<string, Task<ApiClient>> signIn,
     /// <summary>Creates an account (personal when <paramref name="organizationId"/> is null) and returns it signed in.</summary>
     public async Task<ApiClient> UserAsync(string? organizationId, string email, params string[] roles)
     {
-        var body = new { email, displayName = "Test " + email.Split('@')[0], accountType = organizationId is null ? "personal" : "work", roles, password = TestApp.Password };
+        await AccountAsync(organizationId, email, "Test " + email.Split('@')[0], roles);
+        return await signIn(email);
+    }
+
+    /// <summary>Creates an account nobody signs in to yet.</summary>
+    public async Task AccountAsync(string? organizationId, string email, string displayName, params string[] roles)
+    {
+        var body = new { email, displayName, accountType = organizationId is null ? "personal" : "work", roles, password = TestApp.Password };
         var path = organizationId is null ? "/v1/users" : $"/v1/organizations/{organizationId}/users";
         (await Operator.PostAsync(path, body)).AssertStatus(HttpStatusCode.Created);
-        return await signIn(email);
     }
 
     public async Task<string> MembershipAsync(string organizationId, string offer, string? competency, DateOnly? start = null, DateOnly? end = null)
@@ -81,10 +87,16 @@ public sealed class Scenario(ApiClient op, Func<string, Task<ApiClient>> signIn,
     /// <summary>Activates the benefit of that type and waits for the worker to complete it.</summary>
     public async Task<ActivatedBenefit> ActivateAsync(ApiClient admin, string type = "productSupport")
     {
+        var (benefitId, _) = await RequestActivationAsync(admin, type);
+        return await WaitForActiveAsync(admin, benefitId);
+    }
+
+    /// <summary>Asks for the activation of the benefit of that type and returns without waiting for the worker.</summary>
+    public static async Task<(string BenefitId, string ActivationId)> RequestActivationAsync(ApiClient admin, string type = "productSupport")
+    {
         var benefit = (await admin.GetAsync("/v1/benefits")).AssertStatus(HttpStatusCode.OK).Items()
-            .Single(b => b!.Str("type") == type)!;
-        (await admin.PostAsync($"/v1/benefits/{benefit.Str("id")}/activate")).AssertStatus(HttpStatusCode.Accepted);
-        return await WaitForActiveAsync(admin, benefit.Str("id"));
+            .Single(b => b!.Str("type") == type)!.Str("id");
+        return (benefit, (await admin.PostAsync($"/v1/benefits/{benefit}/activate")).AssertStatus(HttpStatusCode.Accepted).Id);
     }
 
     public static async Task<ActivatedBenefit> WaitForActiveAsync(ApiClient admin, string benefitId)

@@ -14,26 +14,25 @@ namespace PartnerSupport.Tests.Operations;
 /// Alerts as partners and their systems meet them: raised once when a contract runs low or nears
 /// its end, listed for the organization's admins only, and announced by one signed webhook.
 /// </summary>
-public sealed class AlertTests : IAsyncLifetime
+public sealed class AlertTests : AppTest
 {
-    private TestDatabase _db = null!;
-    private TestApp _app = null!;
-    private WebhookReceiver _receiver = null!;
+    private readonly WebhookReceiver _receiver = new();
 
-    public async Task InitializeAsync()
+    protected override IDictionary<string, string?> Settings
     {
-        _db = await TestDatabase.CreateAsync();
-        _receiver = new WebhookReceiver();
-        var settings = _receiver.Settings();
-        settings["Alerts:Interval"] = "00:00:00.100";
-        _app = new TestApp(_db, settings: settings);
+        get
+        {
+            var settings = _receiver.Settings();
+            settings["Alerts:Interval"] = "00:00:00.100";
+            return settings;
+        }
     }
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
         await _app.DisposeAsync();
         await _receiver.DisposeAsync();
-        await _db.DisposeAsync();
+        await base.DisposeAsync();
     }
 
     private async Task<int> RaiseNowAsync()

@@ -22,6 +22,7 @@ public sealed class MultiNodeTests(ITestOutputHelper output) : IAsyncLifetime
     private TestDatabase _db = null!;
     private WebhookReceiver _receiver = null!;
 
+    // Several real server processes on one database, not the in-process AppTest host.
     public async Task InitializeAsync()
     {
         _db = await TestDatabase.CreateAsync();

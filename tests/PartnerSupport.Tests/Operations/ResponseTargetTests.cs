@@ -9,32 +9,25 @@ namespace PartnerSupport.Tests.Operations;
 /// Each request is due a first response within its severity's target; an operator's first answer
 /// meets it or misses it, and requests past their due time without one are listed as breaches.
 /// </summary>
-public sealed class ResponseTargetTests : IAsyncLifetime
+public sealed class ResponseTargetTests : AppTest
 {
     private static readonly TimeSpan Critical = TimeSpan.FromMinutes(30);
     private static readonly TimeSpan Moderate = TimeSpan.FromHours(2);
     private static readonly TimeSpan Minimal = TimeSpan.FromDays(1);
 
-    private TestDatabase _db = null!;
-    private TestApp _app = null!;
     private Scenario _s = null!;
 
-    public async Task InitializeAsync()
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
-        _db = await TestDatabase.CreateAsync();
-        _app = new TestApp(_db, settings: new Dictionary<string, string?>
-        {
-            ["ResponseTargets:Critical"] = "00:30:00",
-            ["ResponseTargets:Moderate"] = "02:00:00",
-            ["ResponseTargets:Minimal"] = "1.00:00:00",
-        });
-        _s = await Scenario.StartAsync(_app);
-    }
+        ["ResponseTargets:Critical"] = "00:30:00",
+        ["ResponseTargets:Moderate"] = "02:00:00",
+        ["ResponseTargets:Minimal"] = "1.00:00:00",
+    };
 
-    public async Task DisposeAsync()
+    public override async Task InitializeAsync()
     {
-        await _app.DisposeAsync();
-        await _db.DisposeAsync();
+        await base.InitializeAsync();
+        _s = await Scenario.StartAsync(_app);
     }
 
     [Fact]

@@ -126,8 +126,8 @@ public sealed partial class GuessingLimitTests : AppTest
     [Fact]
     public async Task Over_real_connections_the_limit_is_per_source_address_and_the_audit_trail_names_it()
     {
-        await using var db = await TestDatabase.CreateAsync();
-        await using var app = new TestApp(db);
+        // The class's app, not started yet, so it can still listen on a real port.
+        var app = _app;
         app.UseKestrel(0);
         app.StartServer();
         var server = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());

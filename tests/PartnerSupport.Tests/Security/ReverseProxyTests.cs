@@ -23,6 +23,7 @@ public sealed partial class ReverseProxyTests(ITestOutputHelper output) : IAsync
     private const string Email = "pat@outlook.example";
 
     private readonly List<ServerProcess> _servers = [];
+    // Real server processes behind a real nginx, not the in-process AppTest host.
     private TestDatabase _db = null!;
     private NginxProcess? _nginx;
 
