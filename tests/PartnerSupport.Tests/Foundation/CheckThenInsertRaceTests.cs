@@ -57,6 +57,9 @@ public sealed class CheckThenInsertRaceTests : AppTest
             "8200002,Tailspin,mpn;csp,US,silver,Security,2026-01-01,2026-12-31",
             "8200003,Wingtip,mpn,ES,gold,Data Analytics,2026-01-01,2026-12-31");
         var operatorCaller = new Caller(Guid.Empty, "cli:test", "Command line", null, Roles.Operator);
+        // The factory starts its host on first use, and not thread-safely: racing callers would each
+        // start one, and the hosts it does not keep would poll a deleted database ever after.
+        _ = _app.Services;
 
         var reports = await AtOnceAsync(async _ =>
         {

@@ -42,6 +42,7 @@ public sealed class ResponseTargetTests : AppTest
     [Fact]
     public async Task A_server_configured_with_a_target_that_is_not_a_positive_duration_refuses_to_start()
     {
+        // A host of its own that must fail to start, beside the class's app that already runs.
         await using var wrong = new TestApp(_db, settings: new Dictionary<string, string?> { ["ResponseTargets:Critical"] = "-01:00:00" });
         var failure = Assert.ThrowsAny<Exception>(() => wrong.CreateClient());
         Assert.Contains("ResponseTargets", failure.ToString(), StringComparison.Ordinal);
