@@ -128,8 +128,7 @@ public sealed partial class AccountSecurityTests(SecurityWorld world) : IClassFi
     public async Task Revoking_a_token_ends_every_session_of_the_account_and_only_of_that_account()
     {
         var email = world.Unique("revoker") + "@outlook.example";
-        (await world.Operator.PostAsync("/v1/users", new { email, displayName = "Revoker", accountType = "personal", roles = Array.Empty<string>(), password = TestApp.Password }))
-            .AssertStatus(HttpStatusCode.Created);
+        await world.Data.AccountAsync(null, email, "Revoker");
         var first = await world.App.SignInAsync(email);
         world.App.Time.Advance(TimeSpan.FromSeconds(1));
         var second = await world.App.SignInAsync(email);
@@ -151,8 +150,7 @@ public sealed partial class AccountSecurityTests(SecurityWorld world) : IClassFi
     public async Task Signing_out_of_the_portal_ends_the_session_a_copied_cookie_and_the_accounts_tokens()
     {
         var email = world.Unique("leaver") + "@outlook.example";
-        (await world.Operator.PostAsync("/v1/users", new { email, displayName = "Leaver", accountType = "personal", roles = Array.Empty<string>(), password = TestApp.Password }))
-            .AssertStatus(HttpStatusCode.Created);
+        await world.Data.AccountAsync(null, email, "Leaver");
         var portal = await PortalSession.SignedInAsync(world.App, email);
         var api = await world.App.SignInAsync(email);
         var copied = portal.CookieHeader();

@@ -67,6 +67,9 @@ public sealed class SecurityWorld : AppTest
     public string RequestId { get; private set; } = "";
     public string CustomerRequestId { get; private set; } = "";
     public ApiClient Buyer { get; private set; } = null!;
+
+    /// <summary>The data builder, as the operator.</summary>
+    public Scenario Data { get; private set; } = null!;
     public ApiClient Operator => _api[Who.Operator];
     public IReadOnlyCollection<string> Secrets => _secrets;
 
@@ -90,7 +93,7 @@ public sealed class SecurityWorld : AppTest
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
-        var s = await Scenario.StartAsync(App);
+        var s = Data = await Scenario.StartAsync(App);
         _api[Who.Operator] = s.Operator;
         OrgA = await s.OrganizationAsync(OrgAName, "mpn", "csp");
         OrgB = await s.OrganizationAsync(OrgBName, "mpn", "csp");
@@ -175,8 +178,8 @@ public sealed class SecurityWorld : AppTest
     /// <summary>A benefit of A that was never activated (a new Action Pack membership grants one).</summary>
     public async Task<string> FreshBenefitAsync()
     {
-        var membership = (await Operator.PostAsync($"/v1/organizations/{OrgA}/memberships", new { offer = "actionPack", competency = (string?)null, startDate = Today, endDate = YearFromToday }))
-            .AssertStatus(HttpStatusCode.Created).Id;
+        var today = App.Today();
+        var membership = await Data.MembershipAsync(OrgA, "actionPack", null, today, today.AddYears(1));
         var benefit = (await Api(Who.GlobalAdmin).GetAsync("/v1/benefits")).AssertStatus(HttpStatusCode.OK).Items()
             .Single(b => b!.Str("membershipId") == membership)!.Str("id");
         _secrets.Add(benefit);
