@@ -15,6 +15,7 @@ public sealed class CrashTests(ITestOutputHelper output) : IAsyncLifetime
     private const int Attempts = Contracts * IncidentsEach;
 
     private readonly List<ServerProcess> _servers = [];
+    // Real server processes killed and restarted on one database, not the in-process AppTest host.
     private TestDatabase _db = null!;
 
     public async Task InitializeAsync() => _db = await TestDatabase.CreateAsync();
@@ -36,7 +37,7 @@ public sealed class CrashTests(ITestOutputHelper output) : IAsyncLifetime
         var phases = Stopwatch.StartNew();
         var first = await ServerProcess.StartAsync(_db, "first server");
         _servers.Add(first);
-        var setup = await AccountingSetup.StartAsync(first);
+        var setup = await Scenario.StartAsync(first);
         var product = await setup.ProductAsync();
         var contracts = new List<LinkedContract>();
         for (var i = 0; i < Contracts; i++)

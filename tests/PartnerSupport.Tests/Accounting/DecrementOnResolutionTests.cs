@@ -7,26 +7,19 @@ namespace PartnerSupport.Tests.Accounting;
 /// Contracts that decrement on resolution: an open request holds an incident, a resolved one takes
 /// it, a cancelled one gives the hold back; no more requests are open than incidents remain.
 /// </summary>
-public sealed class DecrementOnResolutionTests : IAsyncLifetime
+public sealed class DecrementOnResolutionTests : AppTest
 {
-    private TestDatabase _db = null!;
-    private TestApp _app = null!;
-    private AccountingSetup _setup = null!;
+    private Scenario _setup = null!;
     private string _product = "";
 
-    public async Task InitializeAsync()
-    {
-        _db = await TestDatabase.CreateAsync();
-        // The maintenance worker (expiries) runs every 100 ms here instead of every minute.
-        _app = new TestApp(_db, settings: new Dictionary<string, string?> { ["Maintenance:Interval"] = "00:00:00.100" });
-        _setup = await AccountingSetup.StartAsync(_app);
-        _product = await _setup.ProductAsync();
-    }
+    // The maintenance worker (expiries) runs every 100 ms here instead of every minute.
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Maintenance:Interval"] = "00:00:00.100" };
 
-    public async Task DisposeAsync()
+    public override async Task InitializeAsync()
     {
-        await _app.DisposeAsync();
-        await _db.DisposeAsync();
+        await base.InitializeAsync();
+        _setup = await Scenario.StartAsync(_app);
+        _product = await _setup.ProductAsync();
     }
 
     private Task<ApiResponse> SetDecrementOnAsync(ApiClient client, string contractId, string? decrementOn) =>

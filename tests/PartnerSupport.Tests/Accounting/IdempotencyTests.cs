@@ -10,25 +10,18 @@ using Xunit.Abstractions;
 namespace PartnerSupport.Tests.Accounting;
 
 /// <summary>A client retry with the same Idempotency-Key never consumes twice.</summary>
-public sealed class IdempotencyTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class IdempotencyTests(ITestOutputHelper output) : AppTest
 {
-    private TestDatabase _db = null!;
-    private TestApp _app = null!;
-    private AccountingSetup _setup = null!;
+    private Scenario _setup = null!;
     private string _product = "";
 
-    public async Task InitializeAsync()
-    {
-        _db = await TestDatabase.CreateAsync();
-        _app = new TestApp(_db, settings: new Dictionary<string, string?> { ["Idempotency:Retention"] = "00:10:00" });
-        _setup = await AccountingSetup.StartAsync(_app);
-        _product = await _setup.ProductAsync();
-    }
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Idempotency:Retention"] = "00:10:00" };
 
-    public async Task DisposeAsync()
+    public override async Task InitializeAsync()
     {
-        await _app.DisposeAsync();
-        await _db.DisposeAsync();
+        await base.InitializeAsync();
+        _setup = await Scenario.StartAsync(_app);
+        _product = await _setup.ProductAsync();
     }
 
     private static async Task<int> CountRequestsAsync(ApiClient client) => (await client.GetAsync("/v1/servicerequests")).AssertStatus(HttpStatusCode.OK).Items().Count;

@@ -6,28 +6,15 @@ using PartnerSupport.Tests.Infrastructure;
 namespace PartnerSupport.Tests.Accounting;
 
 /// <summary>The ledger explains every balance: the shown balance is its sum, entry by entry.</summary>
-public sealed class LedgerTests : IAsyncLifetime
+public sealed class LedgerTests : AppTest
 {
-    private TestDatabase _db = null!;
-    private TestApp _app = null!;
-
-    public async Task InitializeAsync()
-    {
-        _db = await TestDatabase.CreateAsync();
-        // The maintenance worker records expiries; it runs every 100 ms here instead of every minute.
-        _app = new TestApp(_db, settings: new Dictionary<string, string?> { ["Maintenance:Interval"] = "00:00:00.100" });
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _app.DisposeAsync();
-        await _db.DisposeAsync();
-    }
+    // The maintenance worker records expiries; it runs every 100 ms here instead of every minute.
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Maintenance:Interval"] = "00:00:00.100" };
 
     [Fact]
     public async Task Grants_consumes_refunds_reopenings_and_the_expiry_are_entries_whose_running_sum_is_the_balance_shown()
     {
-        var setup = await AccountingSetup.StartAsync(_app);
+        var setup = await Scenario.StartAsync(_app);
         var product = await setup.ProductAsync();
         var today = DateOnly.FromDateTime(_app.Time.GetUtcNow().UtcDateTime);
         var c = await setup.LinkedContractAsync("gold", "Data Analytics", engineers: 1, endDate: today.AddDays(5));
@@ -83,7 +70,7 @@ public sealed class LedgerTests : IAsyncLifetime
     [Fact]
     public async Task The_ledger_check_passes_on_consistent_books_and_fails_naming_the_contract_whose_balance_was_tampered_with()
     {
-        var setup = await AccountingSetup.StartAsync(_app);
+        var setup = await Scenario.StartAsync(_app);
         var product = await setup.ProductAsync();
         var tampered = await setup.LinkedContractAsync("silver", "Data Analytics");
         var untouched = await setup.LinkedContractAsync("actionPack");
@@ -118,7 +105,7 @@ public sealed class LedgerTests : IAsyncLifetime
     {
         // SQLite refuses a statement with more than 32,766 parameters; the check once sent one per contract.
         const int contracts = 33_000;
-        var setup = await AccountingSetup.StartAsync(_app);
+        var setup = await Scenario.StartAsync(_app);
         var organizationId = Guid.Parse(await setup.OrganizationAsync());
         var now = _app.Time.GetUtcNow();
         var today = DateOnly.FromDateTime(now.UtcDateTime);
@@ -151,7 +138,7 @@ public sealed class LedgerTests : IAsyncLifetime
     [Fact]
     public async Task Another_organization_cannot_read_a_contracts_ledger()
     {
-        var setup = await AccountingSetup.StartAsync(_app);
+        var setup = await Scenario.StartAsync(_app);
         var mine = await setup.LinkedContractAsync("actionPack");
         var theirs = await setup.LinkedContractAsync("actionPack");
 

@@ -16,6 +16,7 @@ public sealed class MultiProcessTests(ITestOutputHelper output) : IAsyncLifetime
     private const int Rounds = 3;
 
     private readonly List<ServerProcess> _servers = [];
+    // Several real server processes on one database, not the in-process AppTest host.
     private TestDatabase _db = null!;
 
     public async Task InitializeAsync() => _db = await TestDatabase.CreateAsync();
@@ -43,7 +44,7 @@ public sealed class MultiProcessTests(ITestOutputHelper output) : IAsyncLifetime
         var b = await ServerProcess.StartAsync(_db, "server B");
         _servers.Add(b);
 
-        var setup = await AccountingSetup.StartAsync(a);
+        var setup = await Scenario.StartAsync(a);
         var product = await setup.ProductAsync();
         for (var round = 1; round <= Rounds; round++)
         {

@@ -14,7 +14,7 @@ public sealed class RaceTests(ITestOutputHelper output) : AppTest
     [Fact]
     public async Task Sixty_four_concurrent_creates_on_ten_incidents_give_exactly_ten_requests_round_after_round()
     {
-        var setup = await AccountingSetup.StartAsync(_app);
+        var setup = await Scenario.StartAsync(_app);
         var product = await setup.ProductAsync();
         for (var round = 1; round <= Rounds; round++)
         {

@@ -36,7 +36,7 @@ public sealed class CloudSupportTests : AppTest
         var requestIds = new List<string>();
         for (var i = 0; i < 25; i++)
         {
-            var created = (await engineer.PostAsync("/v1/servicerequests/en-US", CloudSteps.Request(vm, ids.SupportContractId, title: $"VM {i} does not start")))
+            var created = (await engineer.PostAsync("/v1/servicerequests/en-US", Scenario.CloudRequest(vm, ids.SupportContractId, title: $"VM {i} does not start")))
                 .AssertStatus(HttpStatusCode.Created);
             Assert.Equal(ids.SupportContractId, created.Str("supportContractId"));
             Assert.True(created.Json!["incidentConsumed"]!.GetValue<bool>());
@@ -77,7 +77,7 @@ public sealed class CloudSupportTests : AppTest
         var ids = await s.ActivateAsync(admin, "signatureCloudSupport");
         (await admin.LinkAsync(ids)).AssertStatus(HttpStatusCode.Created);
 
-        var refused = (await admin.PostAsync("/v1/servicerequests/en-US", CloudSteps.Request(sql, ids.SupportContractId)))
+        var refused = (await admin.PostAsync("/v1/servicerequests/en-US", Scenario.CloudRequest(sql, ids.SupportContractId)))
             .AssertProblem(HttpStatusCode.UnprocessableEntity, "product-not-covered");
         Assert.Contains("cloud", refused.Detail(), StringComparison.OrdinalIgnoreCase);
 
@@ -101,7 +101,7 @@ public sealed class CloudSupportTests : AppTest
         var ids = await s.ActivateAsync(admin, "productSupport");
         (await admin.LinkAsync(ids)).AssertStatus(HttpStatusCode.Created);
 
-        (await admin.PostAsync("/v1/servicerequests/en-US", CloudSteps.Request(vm, ids.SupportContractId)))
+        (await admin.PostAsync("/v1/servicerequests/en-US", Scenario.CloudRequest(vm, ids.SupportContractId)))
             .AssertProblem(HttpStatusCode.UnprocessableEntity, "product-not-covered");
 
         Assert.Equal(incidents, (await admin.GetAsync($"/v1/supportcontracts/{ids.SupportContractId}")).Int("remainingIncidents"));
@@ -123,7 +123,7 @@ public sealed class CloudSupportTests : AppTest
         var ids = await s.ActivateAsync(admin, "productSupport");
         (await admin.LinkAsync(ids)).AssertStatus(HttpStatusCode.Created);
 
-        var refused = (await admin.PostAsync("/v1/servicerequests/en-US", CloudSteps.Request(vm, ids.SupportContractId)))
+        var refused = (await admin.PostAsync("/v1/servicerequests/en-US", Scenario.CloudRequest(vm, ids.SupportContractId)))
             .AssertProblem(HttpStatusCode.Forbidden, "not-authorized");
         Assert.Contains("Action Pack", refused.Detail(), StringComparison.Ordinal);
         Assert.Contains("Signature Cloud Support", refused.Detail(), StringComparison.Ordinal);
@@ -148,11 +148,11 @@ public sealed class CloudSupportTests : AppTest
 
         for (var remaining = 4; remaining >= 0; remaining--)
         {
-            var created = (await admin.PostAsync("/v1/servicerequests/en-US", CloudSteps.Request(vm, ids.SupportContractId)))
+            var created = (await admin.PostAsync("/v1/servicerequests/en-US", Scenario.CloudRequest(vm, ids.SupportContractId)))
                 .AssertStatus(HttpStatusCode.Created);
             Assert.Equal(remaining, created.Int("remainingIncidents"));
         }
-        (await admin.PostAsync("/v1/servicerequests/en-US", CloudSteps.Request(vm, ids.SupportContractId)))
+        (await admin.PostAsync("/v1/servicerequests/en-US", Scenario.CloudRequest(vm, ids.SupportContractId)))
             .AssertProblem(HttpStatusCode.Conflict, "no-incidents-remaining");
 
         Assert.Equal(5, (await admin.GetAsync("/v1/servicerequests")).Items().Count);

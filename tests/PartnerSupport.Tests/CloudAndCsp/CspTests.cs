@@ -22,9 +22,9 @@ public sealed class CspTests : AppTest
         var engineer = await s.UserAsync(org, "engineer@tailspin.example");
         var vm = await s.CloudProductAsync("Azure Virtual Machines");
 
-        var created = (await engineer.PostAsync("/v1/servicerequests/en-US", CloudSteps.Request(vm, supportPlan: CloudSteps.CspPlan)))
+        var created = (await engineer.PostAsync("/v1/servicerequests/en-US", Scenario.CloudRequest(vm, supportPlan: Scenario.CspPlan)))
             .AssertStatus(HttpStatusCode.Created);
-        Assert.Equal(CloudSteps.CspPlan, created.Str("supportPlan"));
+        Assert.Equal(Scenario.CspPlan, created.Str("supportPlan"));
         Assert.False(created.Json!["incidentConsumed"]!.GetValue<bool>());
         Assert.Null(created.Json["supportContractId"]);
         Assert.Null(created.Json["remainingIncidents"]);
@@ -33,7 +33,7 @@ public sealed class CspTests : AppTest
         Assert.Equal(org, created.Json["organization"]!.Str("id"));
 
         var fetched = (await engineer.GetAsync($"/v1/servicerequests/{created.Id}")).AssertStatus(HttpStatusCode.OK);
-        Assert.Equal(CloudSteps.CspPlan, fetched.Str("supportPlan"));
+        Assert.Equal(Scenario.CspPlan, fetched.Str("supportPlan"));
         Assert.Equal(0, await LedgerRowsAsync());
     }
 
@@ -49,7 +49,7 @@ public sealed class CspTests : AppTest
         (await admin.LinkAsync(ids)).AssertStatus(HttpStatusCode.Created);
 
         for (var i = 0; i < 3; i++)
-            (await admin.PostAsync("/v1/servicerequests/en-US", CloudSteps.Request(vm, supportPlan: CloudSteps.CspPlan))).AssertStatus(HttpStatusCode.Created);
+            (await admin.PostAsync("/v1/servicerequests/en-US", Scenario.CloudRequest(vm, supportPlan: Scenario.CspPlan))).AssertStatus(HttpStatusCode.Created);
 
         Assert.Equal(5, (await admin.GetAsync($"/v1/supportcontracts/{ids.SupportContractId}")).Int("remainingIncidents"));
         Assert.Equal(1, await admin.LedgerCountAsync(ids.SupportContractId));
@@ -65,9 +65,9 @@ public sealed class CspTests : AppTest
         var alex = await s.UserAsync(null, "alex@personal.example");
         var vm = await s.CloudProductAsync("Azure Virtual Machines");
 
-        (await admin.PostAsync("/v1/servicerequests/en-US", CloudSteps.Request(vm, supportPlan: CloudSteps.CspPlan)))
+        (await admin.PostAsync("/v1/servicerequests/en-US", Scenario.CloudRequest(vm, supportPlan: Scenario.CspPlan)))
             .AssertProblem(HttpStatusCode.Forbidden, "not-authorized");
-        (await alex.PostAsync("/v1/servicerequests/en-US", CloudSteps.Request(vm, supportPlan: CloudSteps.CspPlan)))
+        (await alex.PostAsync("/v1/servicerequests/en-US", Scenario.CloudRequest(vm, supportPlan: Scenario.CspPlan)))
             .AssertProblem(HttpStatusCode.Forbidden, "not-authorized");
         Assert.Empty((await admin.GetAsync("/v1/servicerequests")).Items());
         Assert.Empty((await alex.GetAsync("/v1/servicerequests")).Items());
@@ -82,9 +82,9 @@ public sealed class CspTests : AppTest
         var sql = await s.ProductAsync("SQL Server", "2022");
         var exchange = await s.CloudProductAsync("Exchange Online", "Microsoft 365");
 
-        (await engineer.PostAsync("/v1/servicerequests/en-US", CloudSteps.Request(sql, supportPlan: CloudSteps.CspPlan)))
+        (await engineer.PostAsync("/v1/servicerequests/en-US", Scenario.CloudRequest(sql, supportPlan: Scenario.CspPlan)))
             .AssertProblem(HttpStatusCode.UnprocessableEntity, "product-not-covered");
-        var m365 = (await engineer.PostAsync("/v1/servicerequests/en-US", CloudSteps.Request(exchange, supportPlan: CloudSteps.CspPlan)))
+        var m365 = (await engineer.PostAsync("/v1/servicerequests/en-US", Scenario.CloudRequest(exchange, supportPlan: Scenario.CspPlan)))
             .AssertProblem(HttpStatusCode.UnprocessableEntity, "product-not-covered");
         Assert.Contains("Azure", m365.Str("detail"), StringComparison.Ordinal);
         Assert.Empty((await engineer.GetAsync("/v1/servicerequests")).Items());
@@ -101,13 +101,13 @@ public sealed class CspTests : AppTest
         var ids = await s.ActivateAsync(admin, "signatureCloudSupport");
         (await admin.LinkAsync(ids)).AssertStatus(HttpStatusCode.Created);
 
-        var both = (await admin.PostAsync("/v1/servicerequests/en-US", CloudSteps.Request(vm, ids.SupportContractId, CloudSteps.CspPlan)))
+        var both = (await admin.PostAsync("/v1/servicerequests/en-US", Scenario.CloudRequest(vm, ids.SupportContractId, Scenario.CspPlan)))
             .AssertProblem(HttpStatusCode.BadRequest, "validation-failed");
         Assert.NotNull(both.Json!["errors"]!["supportContractId"]);
-        var unknownPlan = (await admin.PostAsync("/v1/servicerequests/en-US", CloudSteps.Request(vm, supportPlan: "premier")))
+        var unknownPlan = (await admin.PostAsync("/v1/servicerequests/en-US", Scenario.CloudRequest(vm, supportPlan: "premier")))
             .AssertProblem(HttpStatusCode.BadRequest, "validation-failed");
         Assert.NotNull(unknownPlan.Json!["errors"]!["supportPlan"]);
-        var neither = (await admin.PostAsync("/v1/servicerequests/en-US", CloudSteps.Request(vm)))
+        var neither = (await admin.PostAsync("/v1/servicerequests/en-US", Scenario.CloudRequest(vm)))
             .AssertProblem(HttpStatusCode.BadRequest, "validation-failed");
         Assert.NotNull(neither.Json!["errors"]!["supportContractId"]);
 
@@ -167,7 +167,7 @@ public sealed class CspTests : AppTest
         {
             (await refused.GetAsync("/v1/customers")).AssertProblem(HttpStatusCode.Forbidden, "not-authorized");
             (await refused.GetAsync("/v1/customers/northwind.onmicrosoft.com/servicerequests")).AssertProblem(HttpStatusCode.Forbidden, "not-authorized");
-            (await refused.PostAsync("/v1/customers/northwind.onmicrosoft.com/servicerequests/en-US", CloudSteps.Request(vm, supportPlan: CloudSteps.CspPlan, workload: "azure")))
+            (await refused.PostAsync("/v1/customers/northwind.onmicrosoft.com/servicerequests/en-US", Scenario.CloudRequest(vm, supportPlan: Scenario.CspPlan, workload: "azure")))
                 .AssertProblem(HttpStatusCode.Forbidden, "not-authorized");
         }
         Assert.Empty((await agent.GetAsync("/v1/customers/northwind.onmicrosoft.com/servicerequests")).AssertStatus(HttpStatusCode.OK).Items());
@@ -182,11 +182,11 @@ public sealed class CspTests : AppTest
         var agent = await s.UserAsync(org, "agent@tailspin.example", "adminAgent");
         var vm = await s.CloudProductAsync("Azure Virtual Machines");
 
-        var created = (await agent.PostAsync($"/v1/customers/{tenant}/servicerequests/en-US", CloudSteps.Request(vm, supportPlan: CloudSteps.CspPlan, workload: "azure")))
+        var created = (await agent.PostAsync($"/v1/customers/{tenant}/servicerequests/en-US", Scenario.CloudRequest(vm, supportPlan: Scenario.CspPlan, workload: "azure")))
             .AssertStatus(HttpStatusCode.Created);
         Assert.Equal("northwind.onmicrosoft.com", created.Str("customerTenantId"));
         Assert.Equal("Azure", created.Str("workload"));
-        Assert.Equal(CloudSteps.CspPlan, created.Str("supportPlan"));
+        Assert.Equal(Scenario.CspPlan, created.Str("supportPlan"));
         Assert.False(created.Json!["incidentConsumed"]!.GetValue<bool>());
         Assert.Null(created.Json["supportContractId"]);
 
@@ -208,12 +208,12 @@ public sealed class CspTests : AppTest
         var exchange = await s.CloudProductAsync("Exchange Online", "Microsoft 365");
         var ids = await s.ActivateAsync(admin, "signatureCloudSupport");
 
-        var refused = (await agent.PostAsync($"/v1/customers/{tenant}/servicerequests/en-US", CloudSteps.Request(exchange, supportPlan: CloudSteps.CspPlan, workload: "microsoft365")))
+        var refused = (await agent.PostAsync($"/v1/customers/{tenant}/servicerequests/en-US", Scenario.CloudRequest(exchange, supportPlan: Scenario.CspPlan, workload: "microsoft365")))
             .AssertProblem(HttpStatusCode.BadRequest, "validation-failed");
         Assert.NotNull(refused.Json!["errors"]!["supportContractId"]);
 
         (await agent.LinkAsync(ids)).AssertStatus(HttpStatusCode.Created);
-        var created = (await agent.PostAsync($"/v1/customers/{tenant}/servicerequests/en-US", CloudSteps.Request(exchange, ids.SupportContractId, workload: "microsoft365")))
+        var created = (await agent.PostAsync($"/v1/customers/{tenant}/servicerequests/en-US", Scenario.CloudRequest(exchange, ids.SupportContractId, workload: "microsoft365")))
             .AssertStatus(HttpStatusCode.Created);
         Assert.Equal("Microsoft 365", created.Str("workload"));
         Assert.Equal(tenant, created.Str("customerTenantId"));
@@ -235,15 +235,15 @@ public sealed class CspTests : AppTest
         var exchange = await s.CloudProductAsync("Exchange Online", "Microsoft 365");
         var sql = await s.ProductAsync("SQL Server", "2022");
 
-        var unknown = (await agent.PostAsync($"/v1/customers/{tenant}/servicerequests/en-US", CloudSteps.Request(vm, supportPlan: CloudSteps.CspPlan, workload: "sharepoint")))
+        var unknown = (await agent.PostAsync($"/v1/customers/{tenant}/servicerequests/en-US", Scenario.CloudRequest(vm, supportPlan: Scenario.CspPlan, workload: "sharepoint")))
             .AssertProblem(HttpStatusCode.BadRequest, "validation-failed");
         Assert.NotNull(unknown.Json!["errors"]!["workload"]);
-        var missing = (await agent.PostAsync($"/v1/customers/{tenant}/servicerequests/en-US", CloudSteps.Request(vm, supportPlan: CloudSteps.CspPlan)))
+        var missing = (await agent.PostAsync($"/v1/customers/{tenant}/servicerequests/en-US", Scenario.CloudRequest(vm, supportPlan: Scenario.CspPlan)))
             .AssertProblem(HttpStatusCode.BadRequest, "validation-failed");
         Assert.NotNull(missing.Json!["errors"]!["workload"]);
-        (await agent.PostAsync($"/v1/customers/{tenant}/servicerequests/en-US", CloudSteps.Request(exchange, supportPlan: CloudSteps.CspPlan, workload: "azure")))
+        (await agent.PostAsync($"/v1/customers/{tenant}/servicerequests/en-US", Scenario.CloudRequest(exchange, supportPlan: Scenario.CspPlan, workload: "azure")))
             .AssertProblem(HttpStatusCode.UnprocessableEntity, "product-not-covered");
-        (await agent.PostAsync($"/v1/customers/{tenant}/servicerequests/en-US", CloudSteps.Request(sql, supportPlan: CloudSteps.CspPlan, workload: "azure")))
+        (await agent.PostAsync($"/v1/customers/{tenant}/servicerequests/en-US", Scenario.CloudRequest(sql, supportPlan: Scenario.CspPlan, workload: "azure")))
             .AssertProblem(HttpStatusCode.UnprocessableEntity, "product-not-covered");
 
         Assert.Empty((await agent.GetAsync($"/v1/customers/{tenant}/servicerequests")).Items());
@@ -261,7 +261,7 @@ public sealed class CspTests : AppTest
 
         foreach (var tenant in new[] { "nobody.onmicrosoft.com", theirs })
         {
-            (await agent.PostAsync($"/v1/customers/{tenant}/servicerequests/en-US", CloudSteps.Request(vm, supportPlan: CloudSteps.CspPlan, workload: "azure")))
+            (await agent.PostAsync($"/v1/customers/{tenant}/servicerequests/en-US", Scenario.CloudRequest(vm, supportPlan: Scenario.CspPlan, workload: "azure")))
                 .AssertProblem(HttpStatusCode.NotFound, "customer-not-found");
             (await agent.GetAsync($"/v1/customers/{tenant}/servicerequests")).AssertProblem(HttpStatusCode.NotFound, "customer-not-found");
         }
@@ -281,12 +281,12 @@ public sealed class CspTests : AppTest
         var forNorthwind = new List<string>();
         for (var i = 0; i < 2; i++)
         {
-            forNorthwind.Add((await agent.PostAsync($"/v1/customers/{northwind}/servicerequests/en-US", CloudSteps.Request(vm, supportPlan: CloudSteps.CspPlan, workload: "azure", title: $"Northwind {i}")))
+            forNorthwind.Add((await agent.PostAsync($"/v1/customers/{northwind}/servicerequests/en-US", Scenario.CloudRequest(vm, supportPlan: Scenario.CspPlan, workload: "azure", title: $"Northwind {i}")))
                 .AssertStatus(HttpStatusCode.Created).Id);
         }
-        var forAdventure = (await agent.PostAsync($"/v1/customers/{adventure}/servicerequests/en-US", CloudSteps.Request(vm, supportPlan: CloudSteps.CspPlan, workload: "azure")))
+        var forAdventure = (await agent.PostAsync($"/v1/customers/{adventure}/servicerequests/en-US", Scenario.CloudRequest(vm, supportPlan: Scenario.CspPlan, workload: "azure")))
             .AssertStatus(HttpStatusCode.Created).Id;
-        var ownRequest = (await agent.PostAsync("/v1/servicerequests/en-US", CloudSteps.Request(vm, supportPlan: CloudSteps.CspPlan)))
+        var ownRequest = (await agent.PostAsync("/v1/servicerequests/en-US", Scenario.CloudRequest(vm, supportPlan: Scenario.CspPlan)))
             .AssertStatus(HttpStatusCode.Created).Id;
 
         var listed = (await agent.GetAsync($"/v1/customers/{northwind}/servicerequests")).AssertStatus(HttpStatusCode.OK).Items();

@@ -188,8 +188,7 @@ public sealed class LinkErrorsTests : AppTest
         var guessers = Enumerable.Range(1, 4).Select(i => $"guesser{i}@personal.example").ToArray();
         foreach (var email in guessers.Append("colleague@personal.example").Append("elsewhere@personal.example"))
         {
-            (await s.Operator.PostAsync("/v1/users", new { email, displayName = "Test " + email, accountType = "personal", roles = Array.Empty<string>(), password = TestApp.Password }))
-                .AssertStatus(HttpStatusCode.Created);
+            await s.AccountAsync(null, email, "Test " + email);
         }
         var colleague = await _app.SignInFromAsync("colleague@personal.example", "203.0.113.7");
         var elsewhere = await _app.SignInFromAsync("elsewhere@personal.example", "198.51.100.20");

@@ -70,9 +70,9 @@ public sealed class PlansAndTopicsTests : AppTest
         Assert.Equal(25, grant.Int("balanceAfter"));
         Assert.Equal("admin@fabrikam.example", grant.Str("actor"));
 
-        var created = (await buyer.PostAsync("/v1/servicerequests/en-US", CloudSteps.Request(vm, bought.Id))).AssertStatus(HttpStatusCode.Created);
+        var created = (await buyer.PostAsync("/v1/servicerequests/en-US", Scenario.CloudRequest(vm, bought.Id))).AssertStatus(HttpStatusCode.Created);
         Assert.Equal(24, created.Int("remainingIncidents"));
-        (await buyer.PostAsync("/v1/servicerequests/en-US", CloudSteps.Request(sql, bought.Id)))
+        (await buyer.PostAsync("/v1/servicerequests/en-US", Scenario.CloudRequest(sql, bought.Id)))
             .AssertProblem(HttpStatusCode.UnprocessableEntity, "product-not-covered");
         Assert.Equal(24, (await buyer.GetAsync($"/v1/supportcontracts/{bought.Id}")).Int("remainingIncidents"));
         var forSql = (await buyer.GetAsync($"/v1/supportcontracts?productId={sql}")).AssertStatus(HttpStatusCode.OK);
@@ -93,8 +93,8 @@ public sealed class PlansAndTopicsTests : AppTest
         Assert.Equal(50, bought.Int("remainingIncidents"));
         Assert.Equal("purchase", bought.Str("source"));
 
-        Assert.Equal(49, (await buyer.PostAsync("/v1/servicerequests/en-US", CloudSteps.Request(vm, bought.Id))).AssertStatus(HttpStatusCode.Created).Int("remainingIncidents"));
-        Assert.Equal(48, (await buyer.PostAsync("/v1/servicerequests/en-US", CloudSteps.Request(sql, bought.Id))).AssertStatus(HttpStatusCode.Created).Int("remainingIncidents"));
+        Assert.Equal(49, (await buyer.PostAsync("/v1/servicerequests/en-US", Scenario.CloudRequest(vm, bought.Id))).AssertStatus(HttpStatusCode.Created).Int("remainingIncidents"));
+        Assert.Equal(48, (await buyer.PostAsync("/v1/servicerequests/en-US", Scenario.CloudRequest(sql, bought.Id))).AssertStatus(HttpStatusCode.Created).Int("remainingIncidents"));
     }
 
     [Fact]
@@ -108,12 +108,12 @@ public sealed class PlansAndTopicsTests : AppTest
 
         var alex = await s.UserAsync(null, "alex@personal.example");
         Assert.Empty((await alex.GetAsync("/v1/supportcontracts")).Items("available"));
-        (await alex.PostAsync("/v1/servicerequests/en-US", CloudSteps.Request(vm, bought.Id))).AssertProblem(HttpStatusCode.Forbidden, "not-authorized");
+        (await alex.PostAsync("/v1/servicerequests/en-US", Scenario.CloudRequest(vm, bought.Id))).AssertProblem(HttpStatusCode.Forbidden, "not-authorized");
 
         var linked = (await alex.LinkAsync(bought.Str("accessId"), bought.Str("contractId"))).AssertStatus(HttpStatusCode.Created);
         Assert.Equal(bought.Id, linked.Id);
         Assert.Equal("purchase", linked.Str("source"));
-        Assert.Equal(24, (await alex.PostAsync("/v1/servicerequests/en-US", CloudSteps.Request(vm, bought.Id))).AssertStatus(HttpStatusCode.Created).Int("remainingIncidents"));
+        Assert.Equal(24, (await alex.PostAsync("/v1/servicerequests/en-US", Scenario.CloudRequest(vm, bought.Id))).AssertStatus(HttpStatusCode.Created).Int("remainingIncidents"));
         Assert.Equal(24, (await buyer.GetAsync($"/v1/supportcontracts/{bought.Id}")).Int("remainingIncidents"));
         var emails = (await buyer.GetAsync($"/v1/supportcontracts/{bought.Id}/links")).AssertStatus(HttpStatusCode.OK).Items().Select(l => l!.Str("email"));
         Assert.Equal(["admin@fabrikam.example", "alex@personal.example"], emails.Order(StringComparer.Ordinal));
@@ -159,14 +159,14 @@ public sealed class PlansAndTopicsTests : AppTest
         Assert.Equal(topics.Count, topics.Select(t => t!.Str("id")).Distinct().Count());
 
         var topic = topics[^1]!;
-        var created = (await buyer.PostAsync("/v1/servicerequests/en-US", CloudSteps.Request(vm, bought.Id, supportTopicId: topic.Str("id"))))
+        var created = (await buyer.PostAsync("/v1/servicerequests/en-US", Scenario.CloudRequest(vm, bought.Id, supportTopicId: topic.Str("id"))))
             .AssertStatus(HttpStatusCode.Created);
         Assert.Equal(topic.Str("id"), created.Str("supportTopicId"));
         Assert.Equal(topic.Str("name"), created.Str("supportTopicName"));
         var fetched = (await buyer.GetAsync($"/v1/servicerequests/{created.Id}")).AssertStatus(HttpStatusCode.OK);
         Assert.Equal(topic.Str("name"), fetched.Str("supportTopicName"));
 
-        var without = (await buyer.PostAsync("/v1/servicerequests/en-US", CloudSteps.Request(vm, bought.Id))).AssertStatus(HttpStatusCode.Created);
+        var without = (await buyer.PostAsync("/v1/servicerequests/en-US", Scenario.CloudRequest(vm, bought.Id))).AssertStatus(HttpStatusCode.Created);
         Assert.Null(without.Json!["supportTopicId"]);
         Assert.Null(without.Json["supportTopicName"]);
     }
@@ -180,7 +180,7 @@ public sealed class PlansAndTopicsTests : AppTest
         var vm = await s.CloudProductAsync("Azure Virtual Machines");
         var bought = (await buyer.PostAsync("/v1/supportplans/advanced/purchase")).AssertStatus(HttpStatusCode.Created);
 
-        var refused = (await buyer.PostAsync("/v1/servicerequests/en-US", CloudSteps.Request(vm, bought.Id, supportTopicId: "quantum-entanglement")))
+        var refused = (await buyer.PostAsync("/v1/servicerequests/en-US", Scenario.CloudRequest(vm, bought.Id, supportTopicId: "quantum-entanglement")))
             .AssertProblem(HttpStatusCode.BadRequest, "validation-failed");
         Assert.NotNull(refused.Json!["errors"]!["supportTopicId"]);
 

@@ -11,40 +11,21 @@ namespace PartnerSupport.Tests.Entitlements;
 /// on the application's clock, or until an operator approves or rejects them when
 /// Activation:RequireApproval is on; each completed exactly once.
 /// </summary>
-public sealed class ActivationTests : IAsyncLifetime
+public sealed class ActivationTests : AppTest
 {
     /// <summary>Real time given to the worker (polling every 50 ms) to do what it should not do.</summary>
     private static readonly TimeSpan Grace = TimeSpan.FromMilliseconds(400);
 
-    private TestDatabase _db = null!;
-    private TestApp? _app;
+    // The clock jumps days ahead here; token lifetimes have tests of their own.
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Auth:TokenLifetime"] = "365.00:00:00" };
 
-    public async Task InitializeAsync() => _db = await TestDatabase.CreateAsync();
-
-    public async Task DisposeAsync()
-    {
-        if (_app is not null)
-            await _app.DisposeAsync();
-        await _db.DisposeAsync();
-    }
-
-    private TestApp Start(params (string Key, string Value)[] settings)
-    {
-        var all = new Dictionary<string, string?>
-        {
-            // The clock jumps days ahead here; token lifetimes have tests of their own.
-            ["Auth:TokenLifetime"] = "365.00:00:00",
-        };
-        foreach (var (key, value) in settings)
-            all[key] = value;
-        _app = new TestApp(_db, settings: all);
-        return _app;
-    }
+    private Task<TestApp> StartAsync(params (string Key, string Value)[] settings) =>
+        RestartAsync(settings.ToDictionary(s => s.Key, s => (string?)s.Value));
 
     [Fact]
     public async Task An_activation_is_pending_until_its_processing_delay_has_passed_then_completes()
     {
-        var app = Start(("Activation:ProcessingDelay", "3.00:00:00"));
+        var app = await StartAsync(("Activation:ProcessingDelay", "3.00:00:00"));
         var (s, admin, benefitId) = await PartnerWithBenefitAsync(app);
         var before = app.Time.GetUtcNow();
 
@@ -80,7 +61,7 @@ public sealed class ActivationTests : IAsyncLifetime
     [Fact]
     public async Task A_completed_activation_cannot_be_approved_or_rejected_again_and_has_exactly_one_contract()
     {
-        var app = Start(("Activation:ProcessingDelay", "3.00:00:00"));
+        var app = await StartAsync(("Activation:ProcessingDelay", "3.00:00:00"));
         var (s, admin, benefitId) = await PartnerWithBenefitAsync(app);
         var activation = (await admin.PostAsync($"/v1/benefits/{benefitId}/activate")).AssertStatus(HttpStatusCode.Accepted);
         app.Time.Advance(TimeSpan.FromDays(3) + TimeSpan.FromMinutes(1));
@@ -103,7 +84,7 @@ public sealed class ActivationTests : IAsyncLifetime
     [Fact]
     public async Task With_approval_required_the_worker_never_completes_and_an_operator_rejects_then_approves()
     {
-        var app = Start(("Activation:RequireApproval", "true"));
+        var app = await StartAsync(("Activation:RequireApproval", "true"));
         var (s, admin, benefitId) = await PartnerWithBenefitAsync(app);
 
         var first = (await admin.PostAsync($"/v1/benefits/{benefitId}/activate")).AssertStatus(HttpStatusCode.Accepted);
@@ -150,7 +131,7 @@ public sealed class ActivationTests : IAsyncLifetime
     [Fact]
     public async Task Only_operators_approve_reject_or_list_activations()
     {
-        var app = Start(("Activation:RequireApproval", "true"));
+        var app = await StartAsync(("Activation:RequireApproval", "true"));
         var (s, admin, benefitId) = await PartnerWithBenefitAsync(app);
         var org = (await admin.GetAsync("/v1/me")).Str("organizationId");
         var partnerAdmin = await s.UserAsync(org, "pa@fabrikam.example", "mpnPartnerAdmin");
@@ -175,7 +156,7 @@ public sealed class ActivationTests : IAsyncLifetime
     [InlineData("""{"reason": "   "}""")]
     public async Task Rejecting_without_a_reason_is_refused_and_changes_nothing(string body)
     {
-        var app = Start(("Activation:RequireApproval", "true"));
+        var app = await StartAsync(("Activation:RequireApproval", "true"));
         var (s, admin, benefitId) = await PartnerWithBenefitAsync(app);
         var activation = (await admin.PostAsync($"/v1/benefits/{benefitId}/activate")).AssertStatus(HttpStatusCode.Accepted);
 
@@ -190,7 +171,7 @@ public sealed class ActivationTests : IAsyncLifetime
     [Fact]
     public async Task Two_operators_approving_at_once_complete_the_activation_once()
     {
-        var app = Start(("Activation:RequireApproval", "true"));
+        var app = await StartAsync(("Activation:RequireApproval", "true"));
         var s = await Scenario.StartAsync(app);
         var org = await s.OrganizationAsync();
         var admin = await s.UserAsync(org, "admin@fabrikam.example", "globalAdmin");
@@ -219,7 +200,7 @@ public sealed class ActivationTests : IAsyncLifetime
     [Fact]
     public async Task Approve_and_reject_at_once_one_wins_and_the_benefit_shows_the_winner()
     {
-        var app = Start(("Activation:RequireApproval", "true"));
+        var app = await StartAsync(("Activation:RequireApproval", "true"));
         var (s, admin, benefitId) = await PartnerWithBenefitAsync(app);
         var second = await app.OperatorAsync();
         var activation = (await admin.PostAsync($"/v1/benefits/{benefitId}/activate")).AssertStatus(HttpStatusCode.Accepted);
@@ -247,7 +228,8 @@ public sealed class ActivationTests : IAsyncLifetime
     [Fact]
     public async Task Two_servers_on_one_database_complete_each_activation_once()
     {
-        var app = Start();
+        var app = await StartAsync();
+        // A second server of its own on the same database and clock: the point of this test.
         await using var other = new TestApp(_db, app.Time);
         var s = await Scenario.StartAsync(app);
         var org = await s.OrganizationAsync();
@@ -273,7 +255,7 @@ public sealed class ActivationTests : IAsyncLifetime
     [Fact]
     public async Task Two_admins_pressing_Activate_at_once_make_one_request()
     {
-        var app = Start(("Activation:RequireApproval", "true"));
+        var app = await StartAsync(("Activation:RequireApproval", "true"));
         var (s, admin, benefitId) = await PartnerWithBenefitAsync(app);
         var org = (await admin.GetAsync("/v1/me")).Str("organizationId");
         var partnerAdmin = await s.UserAsync(org, "pa@fabrikam.example", "mpnPartnerAdmin");
@@ -290,7 +272,7 @@ public sealed class ActivationTests : IAsyncLifetime
     [Fact]
     public async Task A_benefit_of_another_organization_is_not_found()
     {
-        var app = Start();
+        var app = await StartAsync();
         var (s, _, benefitId) = await PartnerWithBenefitAsync(app);
         var rival = await s.OrganizationAsync("Rival");
         var rivalAdmin = await s.UserAsync(rival, "admin@rival.example", "globalAdmin");
@@ -306,7 +288,7 @@ public sealed class ActivationTests : IAsyncLifetime
     [Fact]
     public async Task An_activation_processed_after_its_membership_ended_gives_no_contract_that_starts_after_it_ends()
     {
-        var app = Start(("Activation:ProcessingDelay", "3.00:00:00"));
+        var app = await StartAsync(("Activation:ProcessingDelay", "3.00:00:00"));
         var s = await Scenario.StartAsync(app);
         var org = await s.OrganizationAsync();
         var admin = await s.UserAsync(org, "admin@fabrikam.example", "globalAdmin");

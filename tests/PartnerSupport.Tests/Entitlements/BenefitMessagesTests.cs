@@ -8,27 +8,9 @@ namespace PartnerSupport.Tests.Entitlements;
 /// this action" for an account that is not MPN-associated, and "Looks like you don't have any
 /// benefits yet" for an organization without an active membership offer; in the reader's language.
 /// </summary>
-public sealed class BenefitMessagesTests(BenefitMessagesTests.AppFixture fixture) : IClassFixture<BenefitMessagesTests.AppFixture>
+/// <remarks>Each test builds an organization of its own, so one server serves them all.</remarks>
+public sealed class BenefitMessagesTests(AppFixture fixture) : IClassFixture<AppFixture>
 {
-    /// <summary>Each test builds an organization of its own, so one server serves them all.</summary>
-    public sealed class AppFixture : IAsyncLifetime
-    {
-        public TestDatabase Db { get; private set; } = null!;
-        public TestApp App { get; private set; } = null!;
-
-        public async Task InitializeAsync()
-        {
-            Db = await TestDatabase.CreateAsync();
-            App = new TestApp(Db);
-        }
-
-        public async Task DisposeAsync()
-        {
-            await App.DisposeAsync();
-            await Db.DisposeAsync();
-        }
-    }
-
     private TestApp App => fixture.App;
 
     private DateOnly Today => DateOnly.FromDateTime(App.Time.GetUtcNow().UtcDateTime);

@@ -10,29 +10,11 @@ namespace PartnerSupport.Tests.Entitlements;
 /// office records an MPN organization and its membership, a user of that organization opens the
 /// Technical benefits page (GET /v1/benefits).
 /// </summary>
-public sealed class CatalogTableTests(CatalogTableTests.AppFixture fixture) : IClassFixture<CatalogTableTests.AppFixture>
+/// <remarks>Every cell only needs an organization of its own, so one server serves them all.</remarks>
+public sealed class CatalogTableTests(AppFixture fixture) : IClassFixture<AppFixture>
 {
     private const string ProductSupport = "productSupport";
     private const string SignatureCloudSupport = "signatureCloudSupport";
-
-    /// <summary>Every cell only needs an organization of its own, so one server serves them all.</summary>
-    public sealed class AppFixture : IAsyncLifetime
-    {
-        public TestDatabase Db { get; private set; } = null!;
-        public TestApp App { get; private set; } = null!;
-
-        public async Task InitializeAsync()
-        {
-            Db = await TestDatabase.CreateAsync();
-            App = new TestApp(Db);
-        }
-
-        public async Task DisposeAsync()
-        {
-            await App.DisposeAsync();
-            await Db.DisposeAsync();
-        }
-    }
 
     [Fact]
     public async Task Action_Pack_grants_10_product_support_incidents_and_no_Signature_Cloud_Support()
@@ -160,6 +142,7 @@ public sealed class CatalogTableTests(CatalogTableTests.AppFixture fixture) : IC
     [Fact]
     public async Task An_operator_can_run_with_another_catalog_file_and_benefits_follow_it()
     {
+        // An app of its own: the catalog file is read at start, and the shared app runs the default one.
         await using var db = await TestDatabase.CreateAsync();
         var path = Path.Combine(db.Folder, "catalog.json");
         await File.WriteAllTextAsync(path, """

@@ -14,28 +14,15 @@ namespace PartnerSupport.Tests.Entitlements;
 /// and the same state is shown on the benefits page, in the contract list and on the contract.
 /// Products follow the N-1 rule.
 /// </summary>
-public sealed class LifecycleTests : IAsyncLifetime
+public sealed class LifecycleTests : AppTest
 {
-    private TestDatabase _db = null!;
-    private TestApp _app = null!;
-
-    public async Task InitializeAsync()
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
-        _db = await TestDatabase.CreateAsync();
-        _app = new TestApp(_db, settings: new Dictionary<string, string?>
-        {
-            // The maintenance worker records expiries; poll quickly instead of once a minute.
-            ["Maintenance:Interval"] = "00:00:00.100",
-            // The clock jumps days ahead here; token lifetimes have tests of their own.
-            ["Auth:TokenLifetime"] = "365.00:00:00",
-        });
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _app.DisposeAsync();
-        await _db.DisposeAsync();
-    }
+        // The maintenance worker records expiries; poll quickly instead of once a minute.
+        ["Maintenance:Interval"] = "00:00:00.100",
+        // The clock jumps days ahead here; token lifetimes have tests of their own.
+        ["Auth:TokenLifetime"] = "365.00:00:00",
+    };
 
     private DateOnly Today => DateOnly.FromDateTime(_app.Time.GetUtcNow().UtcDateTime);
 

@@ -92,8 +92,7 @@ public sealed class AccountTests : AppTest
             .AssertStatus(HttpStatusCode.Created);
 
         // A restart with the same settings finds the operator and creates no second one.
-        await _app.DisposeAsync();
-        _app = new TestApp(_db);
+        await RestartAsync();
         var again = await _app.OperatorAsync();
         Assert.Equal(me.Id, (await again.GetAsync("/v1/me")).AssertStatus(HttpStatusCode.OK).Id);
         Assert.Equal(1, await _app.WithDbAsync(db => db.Users.CountAsync(u => u.NormalizedEmail == TestApp.OperatorEmail.ToUpperInvariant())));

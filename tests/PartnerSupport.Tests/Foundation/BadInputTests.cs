@@ -16,15 +16,13 @@ namespace PartnerSupport.Tests.Foundation;
 /// which every bad call of <see cref="BadInputTests"/> is made (the tests of a class run one at a
 /// time, so each can compare the database before and after its own call).
 /// </summary>
-public sealed class BadInputWorld : IAsyncLifetime
+public sealed class BadInputWorld : AppTest
 {
     public const string SecretTitle = "Contoso payroll cluster down 7F3C";
     public const string SecretOrganization = "Contoso Secret Holdings";
     public const string CustomerTenant = "tailspin.example";
 
-    private TestDatabase _db = null!;
-
-    public TestApp App { get; private set; } = null!;
+    public TestApp App => _app;
     public ApiClient Operator { get; private set; } = null!;
     public ApiClient Admin { get; private set; } = null!;
     public ApiClient Engineer { get; private set; } = null!;
@@ -38,18 +36,16 @@ public sealed class BadInputWorld : IAsyncLifetime
     public ActivatedBenefit Contract { get; private set; } = null!;
     public string ServiceRequestId { get; private set; } = "";
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        _db = await TestDatabase.CreateAsync();
-        App = new TestApp(_db);
+        await base.InitializeAsync();
         var s = await Scenario.StartAsync(App);
         Operator = s.Operator;
         OrganizationId = await s.OrganizationAsync(SecretOrganization, "mpn", "csp");
         Admin = await s.UserAsync(OrganizationId, "admin@contoso.example", "globalAdmin");
         Engineer = await s.UserAsync(OrganizationId, "engineer@contoso.example");
         Agent = await s.UserAsync(OrganizationId, "agent@contoso.example", "adminAgent");
-        (await Operator.PostAsync($"/v1/organizations/{OrganizationId}/customers", new { name = "Tailspin", tenantId = CustomerTenant, countryCode = "BR" }))
-            .AssertStatus(HttpStatusCode.Created);
+        await s.CustomerAsync(OrganizationId, CustomerTenant, "Tailspin");
         OtherOrganizationId = await s.OrganizationAsync("Fabrikam");
         Outsider = await s.UserAsync(OtherOrganizationId, "admin@fabrikam.example", "globalAdmin");
         Personal = await s.UserAsync(null, "alex@personal.example");
@@ -58,15 +54,8 @@ public sealed class BadInputWorld : IAsyncLifetime
         ProductId = await s.ProductAsync("Windows Server", "2025");
         Contract = await s.ActivateAsync(Admin);
         BenefitId = Contract.BenefitId;
-        (await Admin.PostAsync("/v1/supportcontracts/links", new { accessId = Contract.AccessId, contractId = Contract.ContractId })).AssertStatus(HttpStatusCode.Created);
-        ServiceRequestId = (await Admin.PostAsync("/v1/servicerequests/en-US", Scenario.Request(ProductId, Contract.SupportContractId, SecretTitle)))
-            .AssertStatus(HttpStatusCode.Created).Id;
-    }
-
-    public async Task DisposeAsync()
-    {
-        await App.DisposeAsync();
-        await _db.DisposeAsync();
+        await Scenario.LinkAsync(Contract, Admin);
+        ServiceRequestId = await Scenario.ServiceRequestAsync(Admin, ProductId, Contract.SupportContractId, SecretTitle);
     }
 
     public ApiClient Client(string who) => who switch

@@ -18,12 +18,8 @@ public sealed class CheckThenInsertRaceTests : AppTest
 {
     private const int Callers = 8;
 
-    public override async Task InitializeAsync()
-    {
-        _db = await TestDatabase.CreateAsync();
-        // A fixed demo password: each seeding caller would otherwise race to write the password file.
-        _app = new TestApp(_db, settings: new Dictionary<string, string?> { ["Demo:Password"] = "Demo-Passw0rd-42" });
-    }
+    // A fixed demo password: each seeding caller would otherwise race to write the password file.
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Demo:Password"] = "Demo-Passw0rd-42" };
 
     [Fact]
     public async Task One_account_linking_one_contract_many_times_at_once_links_it_once()
@@ -61,6 +57,9 @@ public sealed class CheckThenInsertRaceTests : AppTest
             "8200002,Tailspin,mpn;csp,US,silver,Security,2026-01-01,2026-12-31",
             "8200003,Wingtip,mpn,ES,gold,Data Analytics,2026-01-01,2026-12-31");
         var operatorCaller = new Caller(Guid.Empty, "cli:test", "Command line", null, Roles.Operator);
+        // The factory starts its host on first use, and not thread-safely: racing callers would each
+        // start one, and the hosts it does not keep would poll a deleted database ever after.
+        _ = _app.Services;
 
         var reports = await AtOnceAsync(async _ =>
         {

@@ -9,16 +9,10 @@ using PartnerSupport.Tests.Infrastructure;
 namespace PartnerSupport.Tests.Foundation;
 
 /// <summary>The operator command line, run in-process on the database under test.</summary>
-public sealed class CliTests : IAsyncLifetime
+public sealed class CliTests : AppTest
 {
     private const string Email = "first.operator@program.example";
     private const string Password = "Cli-Passw0rd-2026";
-
-    private TestDatabase _db = null!;
-
-    public async Task InitializeAsync() => _db = await TestDatabase.CreateAsync();
-
-    public async Task DisposeAsync() => await _db.DisposeAsync();
 
     [Fact]
     public async Task Operator_add_creates_an_operator_who_can_sign_in_and_use_the_back_office()
@@ -28,7 +22,7 @@ public sealed class CliTests : IAsyncLifetime
         Assert.Contains(Email, run.Output, StringComparison.Ordinal);
         Assert.Equal("", run.Error);
 
-        await using var app = new TestApp(_db);
+        var app = _app;
         var op = await app.SignInAsync(Email, Password);
         var me = (await op.GetAsync("/v1/me")).AssertStatus(HttpStatusCode.OK);
         Assert.Equal(["operator"], me.Items("roles").Select(r => r!.GetValue<string>()));
@@ -50,7 +44,7 @@ public sealed class CliTests : IAsyncLifetime
         Assert.Equal(1, await CountUsersAsync());
 
         // The first password still signs in; the second never took effect.
-        await using var app = new TestApp(_db);
+        var app = _app;
         await app.SignInAsync(Email, Password);
         (await app.Anonymous().PostAsync("/v1/token", new { email = Email, password = "Other-Passw0rd-2026" }))
             .AssertProblem(HttpStatusCode.Unauthorized, "invalid-credentials");
@@ -95,7 +89,7 @@ public sealed class CliTests : IAsyncLifetime
         Assert.Contains("up to date", again.Output, StringComparison.Ordinal);
 
         Assert.Equal(0, await CountUsersAsync());
-        await using var app = new TestApp(_db);
+        var app = _app;
         await app.OperatorAsync();
     }
 
@@ -139,7 +133,7 @@ public sealed class CliTests : IAsyncLifetime
         }
         Assert.Equal(await MigrationsAsync(), await SchemaTests.RecordedMigrationsAsync(_db));
 
-        await using var app = new TestApp(_db);
+        var app = _app;
         (await app.Anonymous().GetAsync("/healthz/ready")).AssertStatus(HttpStatusCode.OK);
         var op = await app.OperatorAsync();
         (await op.PostAsync("/v1/organizations", new { name = "Northwind", partnerId = "8000002", programs = new[] { "mpn" }, countryCode = "US" }))

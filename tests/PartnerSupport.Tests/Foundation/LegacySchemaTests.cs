@@ -18,6 +18,7 @@ namespace PartnerSupport.Tests.Foundation;
 /// </summary>
 public sealed class LegacySchemaTests : IAsyncLifetime
 {
+    // Each test compares several databases (legacy, adopted, modelled), so it builds its own hosts rather than one AppTest.
     private readonly List<TestDatabase> _databases = [];
 
     public Task InitializeAsync() => Task.CompletedTask;

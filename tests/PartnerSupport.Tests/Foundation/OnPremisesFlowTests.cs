@@ -112,8 +112,7 @@ public sealed class OnPremisesFlowTests : AppTest
         (await admin.PostAsync("/v1/supportcontracts/links", new { accessId = ids.AccessId, contractId = ids.ContractId })).AssertStatus(HttpStatusCode.Created);
         var created = (await admin.PostAsync("/v1/servicerequests/en-US", Scenario.Request(product, ids.SupportContractId))).AssertStatus(HttpStatusCode.Created);
 
-        await _app.DisposeAsync();
-        _app = new TestApp(_db);
+        await RestartAsync();
 
         var again = await _app.SignInAsync("admin@fabrikam.example");
         Assert.Equal(created.Text, (await again.GetAsync($"/v1/servicerequests/{created.Id}")).AssertStatus(HttpStatusCode.OK).Text);

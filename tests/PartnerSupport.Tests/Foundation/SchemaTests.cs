@@ -34,6 +34,7 @@ public sealed partial class SchemaTests : IAsyncLifetime
             await db.DisposeAsync();
     }
 
+    // Tests here compare several databases and start server processes, so they build their own rather than one AppTest.
     private async Task<TestDatabase> NewDatabaseAsync()
     {
         var db = await TestDatabase.CreateAsync();

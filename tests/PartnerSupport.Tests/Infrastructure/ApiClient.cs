@@ -32,6 +32,14 @@ public sealed class ApiClient(HttpClient http)
     public Task<ApiResponse> PostRawAsync(string path, string body, string contentType = "application/json") =>
         SendAsync(new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(body, Encoding.UTF8, contentType) });
 
+    public Task<ApiResponse> LinkAsync(string accessId, string contractId) =>
+        PostAsync("/v1/supportcontracts/links", new { accessId, contractId });
+
+    public Task<ApiResponse> LinkAsync(ActivatedBenefit ids) => LinkAsync(ids.AccessId, ids.ContractId);
+
+    public async Task<int> LedgerCountAsync(string supportContractId) =>
+        (await GetAsync($"/v1/supportcontracts/{supportContractId}/ledger")).AssertStatus(HttpStatusCode.OK).Items().Count;
+
     public Task<ApiResponse> PatchAsync(string path, object body) =>
         SendAsync(new HttpRequestMessage(HttpMethod.Patch, path) { Content = JsonContent.Create(body) });
 
@@ -72,11 +80,15 @@ public sealed record ApiResponse(HttpStatusCode Status, JsonNode? Json, string T
 
     public JsonArray Items(string name = "items") => Json![name]!.AsArray();
 
+    public string Detail() => Str("detail");
+
     public override string ToString() => $"{(int)Status} {Text}";
 }
 
 public static class JsonNodeExtensions
 {
+    public static string Iso(this DateOnly day) => day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
     public static string Str(this JsonNode node, string name) => node[name]!.GetValue<string>();
 
     public static int? Int(this JsonNode node, string name) => node[name]?.GetValue<int>();

@@ -15,12 +15,15 @@ public sealed class TestApp : WebApplicationFactory<Program>
     public const string OperatorEmail = "operator@test.example";
     public const string Password = "Test-Passw0rd-42";
 
+    /// <summary>Where every test clock starts unless a test says otherwise.</summary>
+    public static readonly DateTimeOffset DefaultStart = new(2026, 11, 21, 10, 0, 0, TimeSpan.Zero);
+
     private readonly Dictionary<string, string?> _settings;
 
     public TestApp(TestDatabase database, ManualTimeProvider? time = null, IDictionary<string, string?>? settings = null)
     {
         Database = database;
-        Time = time ?? new ManualTimeProvider(new DateTimeOffset(2026, 11, 21, 10, 0, 0, TimeSpan.Zero));
+        Time = time ?? new ManualTimeProvider(DefaultStart);
         _settings = new Dictionary<string, string?>
         {
             ["Database:Provider"] = database.Provider.ToString(),
@@ -61,6 +64,21 @@ public sealed class TestApp : WebApplicationFactory<Program>
     }
 
     public Task<ApiClient> OperatorAsync() => SignInAsync(OperatorEmail);
+
+    /// <summary>
+    /// An account signed in from a client address of the test's choosing. The in-process
+    /// TestServer leaves HttpContext.Connection.RemoteIpAddress null for ordinary clients; this
+    /// handler sets it on every request, as Kestrel would for a real connection.
+    /// </summary>
+    public async Task<ApiClient> SignInFromAsync(string email, string address)
+    {
+        var handler = Server.CreateHandler(http => http.Connection.RemoteIpAddress = System.Net.IPAddress.Parse(address));
+        var client = new ApiClient(new HttpClient(handler) { BaseAddress = Server.BaseAddress });
+        await client.SignInAsync(email, Password);
+        return client;
+    }
+
+    public DateOnly Today() => DateOnly.FromDateTime(Time.GetUtcNow().UtcDateTime);
 
     /// <summary>Runs code against the application's database, in a scope of its own.</summary>
     public async Task<T> WithDbAsync<T>(Func<AppDbContext, Task<T>> work)

@@ -14,26 +14,25 @@ namespace PartnerSupport.Tests.Operations;
 /// Alerts as partners and their systems meet them: raised once when a contract runs low or nears
 /// its end, listed for the organization's admins only, and announced by one signed webhook.
 /// </summary>
-public sealed class AlertTests : IAsyncLifetime
+public sealed class AlertTests : AppTest
 {
-    private TestDatabase _db = null!;
-    private TestApp _app = null!;
-    private WebhookReceiver _receiver = null!;
+    private readonly WebhookReceiver _receiver = new();
 
-    public async Task InitializeAsync()
+    protected override IDictionary<string, string?> Settings
     {
-        _db = await TestDatabase.CreateAsync();
-        _receiver = new WebhookReceiver();
-        var settings = _receiver.Settings();
-        settings["Alerts:Interval"] = "00:00:00.100";
-        _app = new TestApp(_db, settings: settings);
+        get
+        {
+            var settings = _receiver.Settings();
+            settings["Alerts:Interval"] = "00:00:00.100";
+            return settings;
+        }
     }
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
         await _app.DisposeAsync();
         await _receiver.DisposeAsync();
-        await _db.DisposeAsync();
+        await base.DisposeAsync();
     }
 
     private async Task<int> RaiseNowAsync()
@@ -51,7 +50,7 @@ public sealed class AlertTests : IAsyncLifetime
     [Fact]
     public async Task A_contract_that_runs_low_raises_one_alert_and_one_signed_webhook()
     {
-        var setup = await AccountingSetup.StartAsync(_app);
+        var setup = await Scenario.StartAsync(_app);
         var product = await setup.ProductAsync();
         var c = await setup.LinkedContractAsync("actionPack");
 
@@ -98,7 +97,7 @@ public sealed class AlertTests : IAsyncLifetime
     [Fact]
     public async Task A_contract_ending_within_thirty_days_raises_one_ending_soon_alert()
     {
-        var setup = await AccountingSetup.StartAsync(_app);
+        var setup = await Scenario.StartAsync(_app);
         var today = DateOnly.FromDateTime(_app.Time.GetUtcNow().UtcDateTime);
         var end = today.AddDays(40);
         var c = await setup.LinkedContractAsync("actionPack", endDate: end);
@@ -134,7 +133,7 @@ public sealed class AlertTests : IAsyncLifetime
     [Fact]
     public async Task Alerts_are_shown_to_their_own_organizations_admins_and_to_operators_only()
     {
-        var setup = await AccountingSetup.StartAsync(_app);
+        var setup = await Scenario.StartAsync(_app);
         var product = await setup.ProductAsync();
         var a = await setup.LinkedContractAsync("actionPack", engineers: 1);
         var b = await setup.LinkedContractAsync("actionPack");
@@ -173,7 +172,7 @@ public sealed class AlertTests : IAsyncLifetime
     [Fact]
     public async Task The_portal_names_alerts_in_portuguese_and_spanish()
     {
-        var setup = await AccountingSetup.StartAsync(_app);
+        var setup = await Scenario.StartAsync(_app);
         var product = await setup.ProductAsync();
         var c = await setup.LinkedContractAsync("actionPack");
         for (var i = 0; i < 9; i++)

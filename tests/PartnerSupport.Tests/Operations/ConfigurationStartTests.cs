@@ -29,6 +29,7 @@ public sealed class ConfigurationStartTests
     [InlineData("ForwardedHeaders:KnownProxies", "proxy.example", "'proxy.example'")]
     public async Task A_wrong_setting_stops_the_server_with_one_line_naming_the_key(string key, string value, string saying)
     {
+        // A real server process that must refuse to start, not the in-process AppTest host.
         await using var db = await TestDatabase.CreateAsync();
         var (exitCode, output) = await ServerProcess.RunUntilExitAsync(db, new Dictionary<string, string> { [key.Replace(":", "__", StringComparison.Ordinal)] = value });
 

@@ -15,30 +15,27 @@ namespace PartnerSupport.Tests.Operations;
 /// connections and its sessions are ended. SQLite: the database's folder goes away, so the file
 /// cannot be opened (the connection string turns pooling off, so each use opens it anew).
 /// </summary>
-public sealed class DatabaseOutageTests : IAsyncLifetime
+public sealed class DatabaseOutageTests : AppTest
 {
     private const string AdminEmail = "admin@contoso.example";
 
-    private TestDatabase _db = null!;
-    private TestApp _app = null!;
     private string _folder = "";
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        _db = await TestDatabase.CreateAsync();
+        await base.InitializeAsync();
         _folder = Path.Combine(_db.Folder, "data");
         Directory.CreateDirectory(_folder);
         var connectionString = _db.Provider == DatabaseProvider.Sqlite
             ? $"Data Source={Path.Combine(_folder, "outage.db")};Pooling=False"
             : _db.ConnectionString;
-        _app = new TestApp(_db, settings: new Dictionary<string, string?> { ["ConnectionStrings:PartnerSupport"] = connectionString });
+        await RestartAsync(new Dictionary<string, string?> { ["ConnectionStrings:PartnerSupport"] = connectionString });
     }
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
         await BringBackAsync();
-        await _app.DisposeAsync();
-        await _db.DisposeAsync();
+        await base.DisposeAsync();
     }
 
     [Fact]

@@ -22,6 +22,7 @@ public sealed class DuplicateCreateTests(ITestOutputHelper output) : IAsyncLifet
     private ServerProcess _a = null!;
     private ServerProcess _b = null!;
 
+    // Two real server processes on one database, not the in-process AppTest host.
     public async Task InitializeAsync()
     {
         _db = await TestDatabase.CreateAsync();

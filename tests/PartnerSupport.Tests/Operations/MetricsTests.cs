@@ -28,7 +28,7 @@ public sealed class MetricsTests : AppTest
         listener.SetMeasurementEventCallback<long>((instrument, value, _, _) => totals.AddOrUpdate(instrument.Name, value, (_, v) => v + value));
         listener.Start();
 
-        var setup = await AccountingSetup.StartAsync(_app);
+        var setup = await Scenario.StartAsync(_app);
         var product = await setup.ProductAsync();
         var c = await setup.LinkedContractAsync("actionPack");
         var ids = new List<string>();

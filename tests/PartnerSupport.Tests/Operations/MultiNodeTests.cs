@@ -22,6 +22,7 @@ public sealed class MultiNodeTests(ITestOutputHelper output) : IAsyncLifetime
     private TestDatabase _db = null!;
     private WebhookReceiver _receiver = null!;
 
+    // Several real server processes on one database, not the in-process AppTest host.
     public async Task InitializeAsync()
     {
         _db = await TestDatabase.CreateAsync();
@@ -53,7 +54,7 @@ public sealed class MultiNodeTests(ITestOutputHelper output) : IAsyncLifetime
         var b = await ServerProcess.StartAsync(_db, "server B", settings);
         _servers.Add(b);
 
-        var setup = await AccountingSetup.StartAsync(a);
+        var setup = await Scenario.StartAsync(a);
         var product = await setup.ProductAsync();
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
         // Both servers' activation workers race for each activation; every other contract ends

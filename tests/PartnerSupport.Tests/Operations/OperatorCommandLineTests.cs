@@ -6,22 +6,9 @@ using PartnerSupport.Tests.Infrastructure;
 namespace PartnerSupport.Tests.Operations;
 
 /// <summary>The back office's daily work from the command line, against the database under test.</summary>
-public sealed class OperatorCommandLineTests : IAsyncLifetime
+public sealed class OperatorCommandLineTests : AppTest
 {
-    private TestDatabase _db = null!;
-    private TestApp _app = null!;
-
-    public async Task InitializeAsync()
-    {
-        _db = await TestDatabase.CreateAsync();
-        _app = new TestApp(_db, settings: new Dictionary<string, string?> { ["Activation:RequireApproval"] = "true" });
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _app.DisposeAsync();
-        await _db.DisposeAsync();
-    }
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Activation:RequireApproval"] = "true" };
 
     [Fact]
     public async Task A_csv_of_partners_imports_with_a_report_per_line_and_a_reimport_changes_nothing()

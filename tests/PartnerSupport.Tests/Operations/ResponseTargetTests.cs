@@ -9,32 +9,25 @@ namespace PartnerSupport.Tests.Operations;
 /// Each request is due a first response within its severity's target; an operator's first answer
 /// meets it or misses it, and requests past their due time without one are listed as breaches.
 /// </summary>
-public sealed class ResponseTargetTests : IAsyncLifetime
+public sealed class ResponseTargetTests : AppTest
 {
     private static readonly TimeSpan Critical = TimeSpan.FromMinutes(30);
     private static readonly TimeSpan Moderate = TimeSpan.FromHours(2);
     private static readonly TimeSpan Minimal = TimeSpan.FromDays(1);
 
-    private TestDatabase _db = null!;
-    private TestApp _app = null!;
     private Scenario _s = null!;
 
-    public async Task InitializeAsync()
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
-        _db = await TestDatabase.CreateAsync();
-        _app = new TestApp(_db, settings: new Dictionary<string, string?>
-        {
-            ["ResponseTargets:Critical"] = "00:30:00",
-            ["ResponseTargets:Moderate"] = "02:00:00",
-            ["ResponseTargets:Minimal"] = "1.00:00:00",
-        });
-        _s = await Scenario.StartAsync(_app);
-    }
+        ["ResponseTargets:Critical"] = "00:30:00",
+        ["ResponseTargets:Moderate"] = "02:00:00",
+        ["ResponseTargets:Minimal"] = "1.00:00:00",
+    };
 
-    public async Task DisposeAsync()
+    public override async Task InitializeAsync()
     {
-        await _app.DisposeAsync();
-        await _db.DisposeAsync();
+        await base.InitializeAsync();
+        _s = await Scenario.StartAsync(_app);
     }
 
     [Fact]
@@ -49,6 +42,7 @@ public sealed class ResponseTargetTests : IAsyncLifetime
     [Fact]
     public async Task A_server_configured_with_a_target_that_is_not_a_positive_duration_refuses_to_start()
     {
+        // A host of its own that must fail to start, beside the class's app that already runs.
         await using var wrong = new TestApp(_db, settings: new Dictionary<string, string?> { ["ResponseTargets:Critical"] = "-01:00:00" });
         var failure = Assert.ThrowsAny<Exception>(() => wrong.CreateClient());
         Assert.Contains("ResponseTargets", failure.ToString(), StringComparison.Ordinal);
@@ -57,7 +51,7 @@ public sealed class ResponseTargetTests : IAsyncLifetime
     [Fact]
     public async Task Each_request_is_due_a_response_at_its_creation_plus_the_configured_target_of_its_severity()
     {
-        var p = await PartnerWithContract.CreateAsync(_s, "Adatum");
+        var p = await _s.PartnerWithContractAsync("Adatum");
         foreach (var (severity, target) in new[] { ("critical", Critical), ("moderate", Moderate), ("minimal", Minimal) })
         {
             var created = await p.OpenAsync(severity);
@@ -77,7 +71,7 @@ public sealed class ResponseTargetTests : IAsyncLifetime
     {
         if (_db.Provider != Storage.DatabaseProvider.Sqlite)
             return;
-        var p = await PartnerWithContract.CreateAsync(_s, "Adatum");
+        var p = await _s.PartnerWithContractAsync("Adatum");
         var id = Guid.Parse((await p.OpenAsync("moderate")).Id);
         // The migration adds 73,728,000,000 per hour to the stored CreatedDate: it must be EF's own encoding.
         var step = await _app.WithDbAsync(db => db.Database
@@ -89,7 +83,7 @@ public sealed class ResponseTargetTests : IAsyncLifetime
     [Fact]
     public async Task The_first_response_is_recorded_once_and_later_answers_do_not_move_it()
     {
-        var p = await PartnerWithContract.CreateAsync(_s, "Adatum");
+        var p = await _s.PartnerWithContractAsync("Adatum");
         var id = (await p.OpenAsync("critical")).Id;
         _app.Time.Advance(TimeSpan.FromMinutes(10));
         var firstAt = _app.Time.GetUtcNow();
@@ -113,7 +107,7 @@ public sealed class ResponseTargetTests : IAsyncLifetime
     [Fact]
     public async Task Only_operators_answer_and_an_empty_answer_or_an_unknown_request_is_refused_without_changing_anything()
     {
-        var p = await PartnerWithContract.CreateAsync(_s, "Adatum");
+        var p = await _s.PartnerWithContractAsync("Adatum");
         var id = (await p.OpenAsync()).Id;
 
         (await p.Admin.PostAsync($"/v1/servicerequests/{id}/responses", new { message = "I answer myself." })).AssertProblem(HttpStatusCode.Forbidden, "not-authorized");
@@ -128,7 +122,7 @@ public sealed class ResponseTargetTests : IAsyncLifetime
     [Fact]
     public async Task A_request_is_flagged_and_listed_once_its_due_time_passes_without_an_answer_and_stays_so_when_answered_late()
     {
-        var p = await PartnerWithContract.CreateAsync(_s, "Adatum");
+        var p = await _s.PartnerWithContractAsync("Adatum");
         var late = (await p.OpenAsync("critical", "Late answer")).Id;
         var onTime = (await p.OpenAsync("critical", "Answered in time")).Id;
         var withdrawn = (await p.OpenAsync("critical", "Withdrawn before due")).Id;
@@ -160,8 +154,8 @@ public sealed class ResponseTargetTests : IAsyncLifetime
     [Fact]
     public async Task Organization_admins_see_only_their_organizations_breaches_and_other_roles_none()
     {
-        var a = await PartnerWithContract.CreateAsync(_s, "Adatum");
-        var b = await PartnerWithContract.CreateAsync(_s, "Litware");
+        var a = await _s.PartnerWithContractAsync("Adatum");
+        var b = await _s.PartnerWithContractAsync("Litware");
         var ofA = (await a.OpenAsync("critical")).Id;
         var ofB = (await b.OpenAsync("critical")).Id;
         _app.Time.Advance(Critical + TimeSpan.FromMinutes(1));
@@ -179,7 +173,7 @@ public sealed class ResponseTargetTests : IAsyncLifetime
     [Fact]
     public async Task The_portal_shows_the_due_time_the_badge_and_the_breach_page_and_lets_operators_answer()
     {
-        var p = await PartnerWithContract.CreateAsync(_s, "Adatum");
+        var p = await _s.PartnerWithContractAsync("Adatum");
         var id = (await p.OpenAsync("critical", "Portal breach")).Id;
         _app.Time.Advance(Critical + TimeSpan.FromMinutes(1));
 

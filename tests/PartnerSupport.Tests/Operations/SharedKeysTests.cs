@@ -22,6 +22,7 @@ namespace PartnerSupport.Tests.Operations;
 public sealed class SharedKeysTests : IAsyncLifetime
 {
     private readonly List<ServerProcess> _servers = [];
+    // Several server nodes on one database, not the single in-process AppTest host.
     private TestDatabase _db = null!;
 
     public async Task InitializeAsync() => _db = await TestDatabase.CreateAsync();
@@ -113,7 +114,7 @@ public sealed class SharedKeysTests : IAsyncLifetime
     [Fact]
     public async Task Six_nodes_finding_the_signing_key_due_at_the_same_moment_add_one_new_key_between_them()
     {
-        var time = new ManualTimeProvider(new DateTimeOffset(2026, 11, 21, 10, 0, 0, TimeSpan.Zero));
+        var time = new ManualTimeProvider(TestApp.DefaultStart);
         var rotation = TimeSpan.FromDays(30);
         var nodes = Enumerable.Range(0, 6).Select(_ => Node(time)).ToList();
         try

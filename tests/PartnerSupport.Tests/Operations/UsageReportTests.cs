@@ -12,23 +12,14 @@ namespace PartnerSupport.Tests.Operations;
 /// The usage report (API, CSV and portal) counts per month exactly what the ledger holds, and an
 /// organization's admins never see another organization's usage.
 /// </summary>
-public sealed partial class UsageReportTests : IAsyncLifetime
+public sealed partial class UsageReportTests : AppTest
 {
-    private TestDatabase _db = null!;
-    private TestApp _app = null!;
     private Scenario _s = null!;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        _db = await TestDatabase.CreateAsync();
-        _app = new TestApp(_db);
+        await base.InitializeAsync();
         _s = await Scenario.StartAsync(_app);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _app.DisposeAsync();
-        await _db.DisposeAsync();
     }
 
     /// <summary>
@@ -37,8 +28,8 @@ public sealed partial class UsageReportTests : IAsyncLifetime
     /// </summary>
     private async Task<(PartnerWithContract A, PartnerWithContract B)> TwoMonthsAsync(string nameOfA = "Adatum, \"North\" Inc.")
     {
-        var a = await PartnerWithContract.CreateAsync(_s, nameOfA);
-        var b = await PartnerWithContract.CreateAsync(_s, "Litware");
+        var a = await _s.PartnerWithContractAsync(nameOfA);
+        var b = await _s.PartnerWithContractAsync("Litware");
         var november = new List<string>();
         for (var i = 0; i < 3; i++)
             november.Add((await a.OpenAsync(title: $"November {i}")).Id);

@@ -8,19 +8,15 @@ using PartnerSupport.Tests.Infrastructure;
 namespace PartnerSupport.Tests.Operations;
 
 /// <summary>A receiver that fails gets the same message again later, waiting longer each time, until it is given up.</summary>
-public sealed class WebhookRetryTests : IAsyncLifetime
+public sealed class WebhookRetryTests : AppTest
 {
     private static readonly TimeSpan FirstWait = TimeSpan.FromMinutes(1);
 
-    private TestDatabase _db = null!;
-    private TestApp _app = null!;
     private WebhookReceiver _receiver = null!;
 
-    public async Task InitializeAsync() => _db = await TestDatabase.CreateAsync();
+    private Task StartAsync(int maxAttempts, params int[] answers) => StartAsync(maxAttempts, withSecret: true, answers);
 
-    private void Start(int maxAttempts, params int[] answers) => Start(maxAttempts, withSecret: true, answers);
-
-    private void Start(int maxAttempts, bool withSecret, params int[] answers)
+    private async Task StartAsync(int maxAttempts, bool withSecret, params int[] answers)
     {
         _receiver = new WebhookReceiver(answers);
         var settings = _receiver.Settings();
@@ -29,14 +25,14 @@ public sealed class WebhookRetryTests : IAsyncLifetime
         settings["Alerts:Interval"] = "00:00:00.100";
         settings["Webhooks:InitialBackoff"] = FirstWait.ToString();
         settings["Webhooks:MaxAttempts"] = maxAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        _app = new TestApp(_db, settings: settings);
+        await RestartAsync(settings);
     }
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
         await _app.DisposeAsync();
         await _receiver.DisposeAsync();
-        await _db.DisposeAsync();
+        await base.DisposeAsync();
     }
 
     private async Task<WebhookMessage> RowAsync() =>
@@ -53,7 +49,7 @@ public sealed class WebhookRetryTests : IAsyncLifetime
 
     private async Task RunContractLowAsync()
     {
-        var setup = await AccountingSetup.StartAsync(_app);
+        var setup = await Scenario.StartAsync(_app);
         var product = await setup.ProductAsync();
         var c = await setup.LinkedContractAsync("actionPack");
         for (var i = 0; i < 8; i++)
@@ -63,7 +59,7 @@ public sealed class WebhookRetryTests : IAsyncLifetime
     [Fact]
     public async Task A_receiver_answering_500_then_200_gets_the_message_again_after_the_back_off_and_it_is_delivered_once()
     {
-        Start(maxAttempts: 8, 500);
+        await StartAsync(maxAttempts: 8, 500);
         await RunContractLowAsync();
 
         await Eventually.UntilAsync(async () => await AttemptsAsync() == 1, "the first, failed attempt to be recorded");
@@ -98,7 +94,7 @@ public sealed class WebhookRetryTests : IAsyncLifetime
     [Fact]
     public async Task A_receiver_that_keeps_failing_is_tried_with_doubling_waits_and_then_given_up()
     {
-        Start(maxAttempts: 3, 500, 503, 500, 500);
+        await StartAsync(maxAttempts: 3, 500, 503, 500, 500);
         await RunContractLowAsync();
 
         await Eventually.UntilAsync(async () => await AttemptsAsync() == 1, "the first attempt");
@@ -123,7 +119,7 @@ public sealed class WebhookRetryTests : IAsyncLifetime
     [Fact]
     public async Task Without_a_secret_nothing_is_sent_unsigned_and_the_message_waits_in_the_outbox()
     {
-        Start(maxAttempts: 8, withSecret: false);
+        await StartAsync(maxAttempts: 8, withSecret: false);
         await RunContractLowAsync();
         await Eventually.UntilAsync(async () => await _app.WithDbAsync(db => db.WebhookMessages.AnyAsync()), "the alert's message");
 

@@ -59,6 +59,7 @@ public sealed partial class AccountSecurityTests(SecurityWorld world) : IClassFi
     [Fact]
     public async Task The_token_lifetime_comes_from_Auth_TokenLifetime_and_an_older_token_is_refused()
     {
+        // A database and app of its own: the shared world runs with the default token settings.
         await using var db = await TestDatabase.CreateAsync();
         await using var app = new TestApp(db, settings: new Dictionary<string, string?> { ["Auth:TokenLifetime"] = "00:10:00" });
         var signIn = (await app.Anonymous().PostAsync("/v1/token", new { email = TestApp.OperatorEmail, password = TestApp.Password })).AssertStatus(HttpStatusCode.OK);
@@ -79,6 +80,7 @@ public sealed partial class AccountSecurityTests(SecurityWorld world) : IClassFi
     [Fact]
     public async Task The_signing_key_comes_from_Auth_SigningKey_a_token_signed_with_another_key_is_refused_and_no_key_is_stored()
     {
+        // A database and app of its own: the shared world runs with the default token settings.
         await using var db = await TestDatabase.CreateAsync();
         var key = RandomNumberGenerator.GetBytes(48);
         await using var app = new TestApp(db, settings: new Dictionary<string, string?>
@@ -104,6 +106,7 @@ public sealed partial class AccountSecurityTests(SecurityWorld world) : IClassFi
     [Fact]
     public async Task A_signing_key_shorter_than_32_bytes_stops_the_start()
     {
+        // A database and app of its own: the shared world runs with the default token settings.
         await using var db = await TestDatabase.CreateAsync();
         var app = new TestApp(db, settings: new Dictionary<string, string?> { ["Auth:SigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16)) });
         var error = Assert.ThrowsAny<Exception>(() => app.Server);
@@ -125,8 +128,7 @@ public sealed partial class AccountSecurityTests(SecurityWorld world) : IClassFi
     public async Task Revoking_a_token_ends_every_session_of_the_account_and_only_of_that_account()
     {
         var email = world.Unique("revoker") + "@outlook.example";
-        (await world.Operator.PostAsync("/v1/users", new { email, displayName = "Revoker", accountType = "personal", roles = Array.Empty<string>(), password = TestApp.Password }))
-            .AssertStatus(HttpStatusCode.Created);
+        await world.Data.AccountAsync(null, email, "Revoker");
         var first = await world.App.SignInAsync(email);
         world.App.Time.Advance(TimeSpan.FromSeconds(1));
         var second = await world.App.SignInAsync(email);
@@ -148,8 +150,7 @@ public sealed partial class AccountSecurityTests(SecurityWorld world) : IClassFi
     public async Task Signing_out_of_the_portal_ends_the_session_a_copied_cookie_and_the_accounts_tokens()
     {
         var email = world.Unique("leaver") + "@outlook.example";
-        (await world.Operator.PostAsync("/v1/users", new { email, displayName = "Leaver", accountType = "personal", roles = Array.Empty<string>(), password = TestApp.Password }))
-            .AssertStatus(HttpStatusCode.Created);
+        await world.Data.AccountAsync(null, email, "Leaver");
         var portal = await PortalSession.SignedInAsync(world.App, email);
         var api = await world.App.SignInAsync(email);
         var copied = portal.CookieHeader();

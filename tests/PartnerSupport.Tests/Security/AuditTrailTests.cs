@@ -11,7 +11,7 @@ namespace PartnerSupport.Tests.Security;
 /// clock) and from which client address; operators read it at GET /v1/audit, nobody else does;
 /// a refused action leaves no entry behind.
 /// </summary>
-public sealed class AuditTrailTests : IAsyncLifetime
+public sealed class AuditTrailTests : AppTest
 {
     private const string OperatorAddress = "192.0.2.10";
     private const string AdminAddress = "198.51.100.7";
@@ -19,21 +19,14 @@ public sealed class AuditTrailTests : IAsyncLifetime
     private const string AdminEmail = "admin@adventure-works.example";
     private const string PersonalEmail = "sam@outlook.example";
 
-    private TestDatabase _db = null!;
-    private TestApp _app = null!;
     private ApiClient _op = null!;
 
-    public async Task InitializeAsync()
-    {
-        _db = await TestDatabase.CreateAsync();
-        _app = new TestApp(_db, settings: new Dictionary<string, string?> { ["Activation:ProcessingDelay"] = "1.00:00:00" });
-        _op = await _app.SignInFromAsync(TestApp.OperatorEmail, OperatorAddress);
-    }
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Activation:ProcessingDelay"] = "1.00:00:00" };
 
-    public async Task DisposeAsync()
+    public override async Task InitializeAsync()
     {
-        await _app.DisposeAsync();
-        await _db.DisposeAsync();
+        await base.InitializeAsync();
+        _op = await _app.SignInFromAsync(TestApp.OperatorEmail, OperatorAddress);
     }
 
     /// <summary>An action the test performed and the entry it must have left.</summary>

@@ -96,9 +96,9 @@ public sealed partial class GuessingLimitTests : AppTest
         var (buyer, contract, accessId, contractId) = await ContractAsync(s);
         var guessers = new List<PortalSession>();
         for (var g = 0; g < Guessers; g++)
-            guessers.Add(await PortalSession.SignedInAsync(_app, await PersonalAsync(s.Operator, $"guesser{g}@outlook.example"), address: "203.0.113.50"));
-        var colleague = await PortalSession.SignedInAsync(_app, await PersonalAsync(s.Operator, "colleague@outlook.example"), address: "203.0.113.50");
-        var elsewhere = await PortalSession.SignedInAsync(_app, await PersonalAsync(s.Operator, "elsewhere@outlook.example"), address: "198.51.100.50");
+            guessers.Add(await PortalSession.SignedInAsync(_app, await PersonalAsync(s, $"guesser{g}@outlook.example"), address: "203.0.113.50"));
+        var colleague = await PortalSession.SignedInAsync(_app, await PersonalAsync(s, "colleague@outlook.example"), address: "203.0.113.50");
+        var elsewhere = await PortalSession.SignedInAsync(_app, await PersonalAsync(s, "elsewhere@outlook.example"), address: "198.51.100.50");
 
         // Each guesser stays within its own allowance; together they use up the address's.
         foreach (var guesser in guessers)
@@ -117,17 +117,17 @@ public sealed partial class GuessingLimitTests : AppTest
     /// <summary>How many accounts, each using its whole allowance, use up an address's.</summary>
     private static int Guessers => (Defaults.WrongPairsPerAddress + Defaults.WrongPairsPerAccount - 1) / Defaults.WrongPairsPerAccount;
 
-    private static async Task<string> PersonalAsync(ApiClient op, string email)
+    private static async Task<string> PersonalAsync(Scenario s, string email)
     {
-        (await op.PostAsync("/v1/users", new { email, displayName = "Test", accountType = "personal", roles = Array.Empty<string>(), password = TestApp.Password })).AssertStatus(HttpStatusCode.Created);
+        await s.AccountAsync(null, email, "Test");
         return email;
     }
 
     [Fact]
     public async Task Over_real_connections_the_limit_is_per_source_address_and_the_audit_trail_names_it()
     {
-        await using var db = await TestDatabase.CreateAsync();
-        await using var app = new TestApp(db);
+        // The class's app, not started yet, so it can still listen on a real port.
+        var app = _app;
         app.UseKestrel(0);
         app.StartServer();
         var server = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
@@ -139,12 +139,12 @@ public sealed partial class GuessingLimitTests : AppTest
         // Loopback holds all of 127.0.0.0/8: binding the client's socket picks the source address.
         for (var g = 0; g < Guessers; g++)
         {
-            var guesser = await FromAsync(server, "127.0.0.2", await PersonalAsync(op, $"guesser{g}@outlook.example"));
+            var guesser = await FromAsync(server, "127.0.0.2", await PersonalAsync(s, $"guesser{g}@outlook.example"));
             for (var i = 0; i < Defaults.WrongPairsPerAccount; i++)
                 (await guesser.PostAsync("/v1/supportcontracts/links", new { accessId, contractId = Wrong(contractId) })).AssertProblem(HttpStatusCode.NotFound, "contract-not-found");
         }
-        var colleague = await FromAsync(server, "127.0.0.2", await PersonalAsync(op, "colleague@outlook.example"));
-        var elsewhere = await FromAsync(server, "127.0.0.3", await PersonalAsync(op, "elsewhere@outlook.example"));
+        var colleague = await FromAsync(server, "127.0.0.2", await PersonalAsync(s, "colleague@outlook.example"));
+        var elsewhere = await FromAsync(server, "127.0.0.3", await PersonalAsync(s, "elsewhere@outlook.example"));
         var held = (await colleague.PostAsync("/v1/supportcontracts/links", new { accessId, contractId })).AssertProblem(HttpStatusCode.TooManyRequests, "too-many-attempts");
         Assert.True(held.Headers.RetryAfter?.Delta?.TotalSeconds > 0, "Retry-After must say how long to wait");
         (await elsewhere.PostAsync("/v1/supportcontracts/links", new { accessId, contractId })).AssertStatus(HttpStatusCode.Created);

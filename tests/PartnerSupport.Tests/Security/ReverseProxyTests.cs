@@ -23,6 +23,7 @@ public sealed partial class ReverseProxyTests(ITestOutputHelper output) : IAsync
     private const string Email = "pat@outlook.example";
 
     private readonly List<ServerProcess> _servers = [];
+    // Real server processes behind a real nginx, not the in-process AppTest host.
     private TestDatabase _db = null!;
     private NginxProcess? _nginx;
 
@@ -52,9 +53,7 @@ public sealed partial class ReverseProxyTests(ITestOutputHelper output) : IAsync
         for (var i = 0; i < nodes; i++)
             _servers.Add(await ServerProcess.StartAsync(_db, $"node {(char)('A' + i)}", settings));
         // The operator signs in from 127.0.0.1 straight to the node: an address of its own.
-        var op = await _servers[0].OperatorAsync();
-        (await op.PostAsync("/v1/users", new { email = Email, displayName = "Pat", accountType = "personal", roles = Array.Empty<string>(), password = TestApp.Password }))
-            .AssertStatus(HttpStatusCode.Created);
+        await (await Scenario.StartAsync(_servers[0])).AccountAsync(null, Email, "Pat");
         _nginx = await NginxProcess.StartAsync(_servers);
         output.WriteLine($"nginx on {_nginx.BaseAddress}, in front of {string.Join(", ", _servers.Select(s => s.BaseAddress))}");
         return _nginx;

@@ -180,13 +180,6 @@ public static class SecurityClients
     public static ApiClient ApiFrom(this TestApp app, string address) =>
         new(new HttpClient(app.Server.CreateHandler(http => http.Connection.RemoteIpAddress = IPAddress.Parse(address))) { BaseAddress = app.Server.BaseAddress });
 
-    public static async Task<ApiClient> SignInFromAsync(this TestApp app, string email, string address)
-    {
-        var client = app.ApiFrom(address);
-        await client.SignInAsync(email, TestApp.Password);
-        return client;
-    }
-
     public static ApiClient WithToken(this TestApp app, string token)
     {
         var client = app.Anonymous();

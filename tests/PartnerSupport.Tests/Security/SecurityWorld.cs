@@ -27,7 +27,7 @@ public enum Who
 /// fresh contracts. Activations wait a day, so they stay pending until an operator decides.
 /// Everything that names A is in <see cref="Secrets"/>: no one outside A may ever read it.
 /// </summary>
-public sealed class SecurityWorld : IAsyncLifetime
+public sealed class SecurityWorld : AppTest
 {
     public const string OrgAName = "Woodgrove Confidential 4E1D";
     public const string OrgBName = "Litware Rival 9K2Q";
@@ -51,12 +51,11 @@ public sealed class SecurityWorld : IAsyncLifetime
     private readonly Dictionary<Who, ApiClient> _api = [];
     private readonly Dictionary<Who, PortalSession> _portal = [];
     private readonly HashSet<string> _secrets = new(StringComparer.OrdinalIgnoreCase);
-    private TestDatabase _db = null!;
     private int _unique;
 
     public static IReadOnlyList<Who> Callers { get; } = Enum.GetValues<Who>();
 
-    public TestApp App { get; private set; } = null!;
+    public TestApp App => _app;
     public string OrgA { get; private set; } = "";
     public string OrgB { get; private set; } = "";
     public string OnPremisesProduct { get; private set; } = "";
@@ -68,6 +67,9 @@ public sealed class SecurityWorld : IAsyncLifetime
     public string RequestId { get; private set; } = "";
     public string CustomerRequestId { get; private set; } = "";
     public ApiClient Buyer { get; private set; } = null!;
+
+    /// <summary>The data builder, as the operator.</summary>
+    public Scenario Data { get; private set; } = null!;
     public ApiClient Operator => _api[Who.Operator];
     public IReadOnlyCollection<string> Secrets => _secrets;
 
@@ -86,11 +88,12 @@ public sealed class SecurityWorld : IAsyncLifetime
     /// <summary>A value no other call of this world used: partner IDs, e-mails, tenants.</summary>
     public string Unique(string prefix) => $"{prefix}{Interlocked.Increment(ref _unique).ToString(CultureInfo.InvariantCulture)}";
 
-    public async Task InitializeAsync()
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Activation:ProcessingDelay"] = "1.00:00:00" };
+
+    public override async Task InitializeAsync()
     {
-        _db = await TestDatabase.CreateAsync();
-        App = new TestApp(_db, settings: new Dictionary<string, string?> { ["Activation:ProcessingDelay"] = "1.00:00:00" });
-        var s = await Scenario.StartAsync(App);
+        await base.InitializeAsync();
+        var s = Data = await Scenario.StartAsync(App);
         _api[Who.Operator] = s.Operator;
         OrgA = await s.OrganizationAsync(OrgAName, "mpn", "csp");
         OrgB = await s.OrganizationAsync(OrgBName, "mpn", "csp");
@@ -101,8 +104,7 @@ public sealed class SecurityWorld : IAsyncLifetime
         Buyer = await s.UserAsync(OrgA, BuyerEmail, "globalAdmin");
         _api[Who.OtherOrg] = await s.UserAsync(OrgB, EmailOf[Who.OtherOrg], "globalAdmin", "mpnPartnerAdmin", "adminAgent");
         _api[Who.Personal] = await s.UserAsync(null, EmailOf[Who.Personal]);
-        (await Operator.PostAsync("/v1/users", new { email = TokenTarget, displayName = "Token Target", accountType = "personal", roles = Array.Empty<string>(), password = TestApp.Password }))
-            .AssertStatus(HttpStatusCode.Created);
+        await s.AccountAsync(null, TokenTarget, "Token Target");
 
         await s.MembershipAsync(OrgA, "gold", "Cloud Platform");
         await s.MembershipAsync(OrgB, "gold", "Security");
@@ -110,22 +112,13 @@ public sealed class SecurityWorld : IAsyncLifetime
         CloudProduct = await s.ProductAsync("Azure Virtual Machines", "current", "cloud", "Azure");
 
         // A's on-premises benefit: activated by the global admin, approved by the operator.
-        var benefit = (await Api(Who.GlobalAdmin).GetAsync("/v1/benefits")).AssertStatus(HttpStatusCode.OK).Items()
-            .Single(b => b!.Str("type") == "productSupport")!;
-        BenefitId = benefit.Str("id");
-        var activation = (await Api(Who.GlobalAdmin).PostAsync($"/v1/benefits/{BenefitId}/activate")).AssertStatus(HttpStatusCode.Accepted).Id;
+        (BenefitId, var activation) = await Scenario.RequestActivationAsync(Api(Who.GlobalAdmin));
         (await Operator.PostAsync($"/v1/activations/{activation}/approve")).AssertStatus(HttpStatusCode.OK);
         var active = await Scenario.WaitForActiveAsync(Api(Who.GlobalAdmin), BenefitId);
         (AccessId, ContractId, SupportContractId) = (active.AccessId, active.ContractId, active.SupportContractId);
-        foreach (var who in new[] { Who.GlobalAdmin, Who.PartnerAdmin, Who.AdminAgent, Who.NoRole })
-        {
-            (await Api(who).PostAsync("/v1/supportcontracts/links", new { accessId = AccessId, contractId = ContractId }))
-                .AssertStatus(HttpStatusCode.Created);
-        }
-        RequestId = (await Api(Who.GlobalAdmin).PostAsync("/v1/servicerequests/en-US", Scenario.Request(OnPremisesProduct, SupportContractId, RequestTitle)))
-            .AssertStatus(HttpStatusCode.Created).Id;
-        (await Operator.PostAsync($"/v1/organizations/{OrgA}/customers", new { name = CustomerName, tenantId = CustomerTenant, countryCode = "BR" }))
-            .AssertStatus(HttpStatusCode.Created);
+        await Scenario.LinkAsync(active, [.. new[] { Who.GlobalAdmin, Who.PartnerAdmin, Who.AdminAgent, Who.NoRole }.Select(Api)]);
+        RequestId = await Scenario.ServiceRequestAsync(Api(Who.GlobalAdmin), OnPremisesProduct, SupportContractId, RequestTitle);
+        await s.CustomerAsync(OrgA, CustomerTenant, CustomerName);
         CustomerRequestId = (await Api(Who.AdminAgent).PostAsync($"/v1/customers/{CustomerTenant}/servicerequests/en-US", CustomerRequestBody()))
             .AssertStatus(HttpStatusCode.Created).Id;
 
@@ -146,12 +139,6 @@ public sealed class SecurityWorld : IAsyncLifetime
         _portal[Who.Anonymous] = PortalSession.Create(App);
         foreach (var who in Callers.Where(w => w != Who.Anonymous))
             _portal[who] = await PortalSession.SignedInAsync(App, EmailOf[who]);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await App.DisposeAsync();
-        await _db.DisposeAsync();
     }
 
     public void AddSecret(string value) => _secrets.Add(value);
@@ -191,8 +178,8 @@ public sealed class SecurityWorld : IAsyncLifetime
     /// <summary>A benefit of A that was never activated (a new Action Pack membership grants one).</summary>
     public async Task<string> FreshBenefitAsync()
     {
-        var membership = (await Operator.PostAsync($"/v1/organizations/{OrgA}/memberships", new { offer = "actionPack", competency = (string?)null, startDate = Today, endDate = YearFromToday }))
-            .AssertStatus(HttpStatusCode.Created).Id;
+        var today = App.Today();
+        var membership = await Data.MembershipAsync(OrgA, "actionPack", null, today, today.AddYears(1));
         var benefit = (await Api(Who.GlobalAdmin).GetAsync("/v1/benefits")).AssertStatus(HttpStatusCode.OK).Items()
             .Single(b => b!.Str("membershipId") == membership)!.Str("id");
         _secrets.Add(benefit);

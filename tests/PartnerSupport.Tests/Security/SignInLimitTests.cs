@@ -12,16 +12,14 @@ namespace PartnerSupport.Tests.Security;
 /// trusted proxy that cannot be applied stops the start naming its key. The same over real
 /// connections behind nginx: ReverseProxyTests.
 /// </summary>
-public sealed class SignInLimitTests
+public sealed class SignInLimitTests : AppTest
 {
     private const string Email = "pat@outlook.example";
 
-    private static async Task<TestApp> StartAsync(TestDatabase db, Dictionary<string, string?> settings)
+    private async Task<TestApp> StartAsync(Dictionary<string, string?> settings)
     {
-        var app = new TestApp(db, settings: settings);
-        var op = await app.OperatorAsync();
-        (await op.PostAsync("/v1/users", new { email = Email, displayName = "Pat", accountType = "personal", roles = Array.Empty<string>(), password = TestApp.Password }))
-            .AssertStatus(HttpStatusCode.Created);
+        var app = await RestartAsync(settings);
+        await (await Scenario.StartAsync(app)).AccountAsync(null, Email, "Pat");
         return app;
     }
 
@@ -38,8 +36,7 @@ public sealed class SignInLimitTests
     [Fact]
     public async Task The_portal_sign_in_form_draws_on_the_same_allowance_per_address_as_POST_v1_token_and_a_refusal_says_how_long_to_wait()
     {
-        await using var db = await TestDatabase.CreateAsync();
-        await using var app = await StartAsync(db, new()
+        var app = await StartAsync(new()
         {
             ["RateLimits:SignInPerAddress"] = "4",
             ["RateLimits:SignInWindow"] = "00:10:00",
@@ -83,8 +80,7 @@ public sealed class SignInLimitTests
     [Fact]
     public async Task The_password_lockout_and_the_wrong_pair_limits_come_from_RateLimits()
     {
-        await using var db = await TestDatabase.CreateAsync();
-        await using var app = await StartAsync(db, new()
+        var app = await StartAsync(new()
         {
             ["RateLimits:WrongPasswordsBeforeLockout"] = "2",
             ["RateLimits:LockoutDuration"] = "00:03:00",
@@ -127,11 +123,11 @@ public sealed class SignInLimitTests
     [InlineData("ForwardedHeaders:KnownNetworks", "10.0.0.0/33", "ForwardedHeaders:KnownNetworks")]
     public async Task A_limit_or_trusted_proxy_that_cannot_be_applied_stops_the_start_naming_its_key(string key, string value, string named)
     {
-        await using var db = await TestDatabase.CreateAsync();
         var settings = new Dictionary<string, string?> { [key] = value };
         if (key.EndsWith(":1", StringComparison.Ordinal))
             settings[key[..^1] + "0"] = "10.0.0.5";
-        var app = new TestApp(db, settings: settings);
+        // A host of its own that must fail to start, disposed below where that failure is expected.
+        var app = new TestApp(_db, settings: settings);
         var error = Assert.ThrowsAny<Exception>(() => app.Server);
         var messages = string.Join(" | ", Chain(error).Select(e => e.Message));
         Assert.Contains(named, messages, StringComparison.Ordinal);

@@ -16,7 +16,7 @@ namespace PartnerSupport.Tests.Security;
 /// key accepted until every token it signed has expired and then purged. A configured
 /// <c>Auth:SigningKey</c> replaces all of that.
 /// </summary>
-public sealed class SigningKeyTests
+public sealed class SigningKeyTests : AppTest
 {
     private static readonly Dictionary<string, string?> DailyRotation = new()
     {
@@ -28,30 +28,24 @@ public sealed class SigningKeyTests
     [Fact]
     public async Task Without_a_configured_key_the_first_start_stores_one_key_in_the_database_and_a_restart_signs_and_accepts_with_it()
     {
-        await using var db = await TestDatabase.CreateAsync();
         string token;
         SigningKey key;
-        await using (var first = new TestApp(db))
-        {
-            token = (await first.OperatorAsync()).Token();
-            key = Assert.Single(await Keys(first));
-            Assert.True(key.Material.Length >= 32, $"A key of {key.Material.Length} bytes is too short for HMAC-SHA256");
-            Assert.Equal(key.KeyId, KeyId(token));
-            Assert.True(SignedWith(token, key.Material), "The token is signed with the key in the database");
-        }
-        await using (var second = new TestApp(db))
-        {
-            (await second.WithToken(token).GetAsync("/v1/me")).AssertStatus(HttpStatusCode.OK);
-            Assert.Equal(key.KeyId, KeyId((await second.OperatorAsync()).Token()));
-            Assert.Equal(key.KeyId, Assert.Single(await Keys(second)).KeyId);
-        }
+        var first = _app;
+        token = (await first.OperatorAsync()).Token();
+        key = Assert.Single(await Keys(first));
+        Assert.True(key.Material.Length >= 32, $"A key of {key.Material.Length} bytes is too short for HMAC-SHA256");
+        Assert.Equal(key.KeyId, KeyId(token));
+        Assert.True(SignedWith(token, key.Material), "The token is signed with the key in the database");
+        var second = await RestartAsync();
+        (await second.WithToken(token).GetAsync("/v1/me")).AssertStatus(HttpStatusCode.OK);
+        Assert.Equal(key.KeyId, KeyId((await second.OperatorAsync()).Token()));
+        Assert.Equal(key.KeyId, Assert.Single(await Keys(second)).KeyId);
     }
 
     [Fact]
     public async Task After_the_rotation_period_tokens_name_a_new_key_and_the_old_key_is_accepted_until_its_tokens_have_expired_then_purged()
     {
-        await using var db = await TestDatabase.CreateAsync();
-        await using var app = new TestApp(db, settings: DailyRotation);
+        var app = await RestartAsync(DailyRotation);
         var first = KeyId((await app.OperatorAsync()).Token());
 
         app.Time.Advance(TimeSpan.FromHours(23.5));
@@ -91,11 +85,11 @@ public sealed class SigningKeyTests
     [Fact]
     public async Task A_node_accepts_a_token_signed_with_a_key_another_node_made_after_it_last_read_the_keys()
     {
-        await using var db = await TestDatabase.CreateAsync();
-        var time = new ManualTimeProvider(new DateTimeOffset(2026, 11, 21, 10, 0, 0, TimeSpan.Zero));
-        await using var rotating = new TestApp(db, time, DailyRotation);
+        var time = new ManualTimeProvider(TestApp.DefaultStart);
+        var rotating = await RestartAsync(DailyRotation, time);
+        // A second node of its own on the same database and clock: the point of this test.
         // This node's own rotation period is the default 30 days: only the other one rotates.
-        await using var other = new TestApp(db, time);
+        await using var other = new TestApp(_db, time);
         var first = (await rotating.OperatorAsync()).Token();
         (await other.WithToken(first).GetAsync("/v1/me")).AssertStatus(HttpStatusCode.OK);
 
@@ -115,9 +109,8 @@ public sealed class SigningKeyTests
     [Fact]
     public async Task A_configured_Auth_SigningKey_signs_every_token_and_no_key_is_made_or_rotated_in_the_database()
     {
-        await using var db = await TestDatabase.CreateAsync();
         var key = RandomNumberGenerator.GetBytes(48);
-        await using var app = new TestApp(db, settings: new Dictionary<string, string?>(DailyRotation) { ["Auth:SigningKey"] = Convert.ToBase64String(key) });
+        var app = await RestartAsync(new Dictionary<string, string?>(DailyRotation) { ["Auth:SigningKey"] = Convert.ToBase64String(key) });
         var before = (await app.OperatorAsync()).Token();
         app.Time.Advance(TimeSpan.FromDays(3));
         var after = (await app.OperatorAsync()).Token();
