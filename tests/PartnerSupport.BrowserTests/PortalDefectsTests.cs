@@ -207,10 +207,10 @@ public sealed class PortalDefectsTests(PortalFixture portal)
 
         await using var person = await portal.SignedInAsync(lang, email, "/plans");
         var p = person.Page;
-        await p.GetByRole(AriaRole.Button, new() { Name = $"{lang.Purchase} Premier Support for Partners", Exact = true }).ClickAsync();
+        await p.GetByRole(AriaRole.Button, new() { Name = $"{lang.Purchase} {lang.PremierSupport}", Exact = true }).ClickAsync();
         var review = p.Locator("section.review");
         await Expect(review.GetByRole(AriaRole.Heading)).ToHaveTextAsync("Revise su compra");
-        await Expect(review.Locator("dd.plan-name")).ToHaveTextAsync("Premier Support for Partners");
+        await Expect(review.Locator("dd.plan-name")).ToHaveTextAsync(lang.PremierSupport);
         await Expect(review.Locator("dd.price")).ToHaveTextAsync("9.995,00");
         await Expect(review.Locator("dd.currency")).ToHaveTextAsync("USD");
         await Expect(review.Locator("dd.grants")).ToHaveTextAsync("50 incidentes; Todos los productos; 12 meses");

@@ -27,7 +27,7 @@ public sealed partial class TranslationTests
 
     private static readonly HashSet<(string Culture, string Text)> SameInOneLanguage =
     [
-        ("pt-BR", "E-mail"), ("pt-BR", "Status"), ("es-ES", "No"), ("es-ES", "Roles"),
+        ("pt-BR", "E-mail"), ("pt-BR", "Status"), ("es-ES", "No"), ("es-ES", "Roles"), ("es-ES", "Plan"),
     ];
 
     public static TheoryData<string> ResourceFiles() => ["Portal", "Messages"];
