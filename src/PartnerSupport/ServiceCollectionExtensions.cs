@@ -101,6 +101,7 @@ public static class ServiceCollectionExtensions
         services.AddScoped<CompleteActivation>();
         services.AddScoped<RejectActivation>();
         services.AddScoped<ListActivations>();
+        services.AddScoped<NameActivations>();
         services.AddScoped<ProcessDueActivations>();
         services.AddScoped<LinkContract>();
         services.AddScoped<ListContracts>();

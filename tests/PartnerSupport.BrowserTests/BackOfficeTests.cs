@@ -81,8 +81,12 @@ public sealed class BackOfficeTests(PortalFixture portal, ApprovalApp approval) 
         Assert.False(string.IsNullOrEmpty(benefitId));
 
         await op.NavigateAsync(lang.NavActivations);
-        var pending = p.Locator("tr.activation", new() { HasText = benefitId });
+        var pending = p.Locator($"tr.activation[data-benefit='{benefitId}']");
         await Expect(pending).ToHaveCountAsync(1);
+        // The operator decides by whose benefit it is, named in the page's language, not by an identifier.
+        await Expect(pending).ToContainTextAsync(name);
+        await Expect(pending).ToContainTextAsync(lang.ProductSupport);
+        await Expect(pending).Not.ToContainTextAsync(benefitId!);
         await op.ScreenshotAsync("backoffice-2-activation-queue");
         await pending.GetByRole(AriaRole.Button, new() { Name = lang.Approve, Exact = true }).ClickAsync();
         await Expect(p.GetByRole(AriaRole.Status)).ToHaveTextAsync(lang.Saved);

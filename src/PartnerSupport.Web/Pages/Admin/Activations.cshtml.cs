@@ -4,9 +4,11 @@ using PartnerSupport.Entitlements;
 
 namespace PartnerSupport.Web.Pages.Admin;
 
-public sealed class ActivationsModel(ListActivations list, CompleteActivation approve, RejectActivation reject, Resources.PortalText text) : PortalPage
+public sealed class ActivationsModel(ListActivations list, NameActivations names, CompleteActivation approve, RejectActivation reject, Resources.PortalText text) : PortalPage
 {
     public IReadOnlyList<Activation> Pending { get; private set; } = [];
+
+    public IReadOnlyDictionary<Guid, ActivationNames> Names { get; private set; } = new Dictionary<Guid, ActivationNames>();
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
 
@@ -31,6 +33,7 @@ public sealed class ActivationsModel(ListActivations list, CompleteActivation ap
         if (!result.IsSuccess)
             return Forbid();
         Pending = result.Value;
+        Names = await names.RunAsync(Pending, ct);
         return Page();
     }
 }
