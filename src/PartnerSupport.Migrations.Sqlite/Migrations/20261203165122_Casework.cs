@@ -208,23 +208,6 @@ namespace PartnerSupport.Migrations.Sqlite.Migrations
                 principalTable: "AspNetUsers",
                 principalColumn: "Id",
                 onDelete: ReferentialAction.Restrict);
-
-            // The answers recorded so far are the first public staff messages of their requests.
-            migrationBuilder.Sql("""
-                INSERT INTO "Messages" ("Id", "ServiceRequestId", "At", "AuthorUserId", "AuthorName", "Side", "Visibility", "Text", "SearchText")
-                SELECT r."Id", r."ServiceRequestId", r."At", r."AuthorUserId",
-                       COALESCE((SELECT u."DisplayName" FROM "AspNetUsers" u WHERE u."Id" = r."AuthorUserId"), r."Author"),
-                       'Staff', 'Public', r."Message", lower(r."Message")
-                FROM "ServiceRequestResponses" r;
-                """);
-            migrationBuilder.Sql("""
-                UPDATE "ServiceRequests" SET
-                    "LastMessageAt" = (SELECT MAX(m."At") FROM "Messages" m WHERE m."ServiceRequestId" = "ServiceRequests"."Id"),
-                    "SearchText" = lower("Title" || char(10) || "Description");
-                """);
-
-            migrationBuilder.DropTable(
-                name: "ServiceRequestResponses");
         }
 
         /// <inheritdoc />
@@ -274,37 +257,10 @@ namespace PartnerSupport.Migrations.Sqlite.Migrations
                 name: "SearchText",
                 table: "ServiceRequests");
 
-            migrationBuilder.CreateTable(
-                name: "ServiceRequestResponses",
-                columns: table => new
-                {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    At = table.Column<long>(type: "INTEGER", nullable: false),
-                    Author = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
-                    AuthorUserId = table.Column<Guid>(type: "TEXT", nullable: true),
-                    Message = table.Column<string>(type: "TEXT", maxLength: 10000, nullable: false),
-                    ServiceRequestId = table.Column<Guid>(type: "TEXT", nullable: false)
-                },
-                constraints: table =>
-                {
-                    table.PrimaryKey("PK_ServiceRequestResponses", x => x.Id);
-                    table.ForeignKey(
-                        name: "FK_ServiceRequestResponses_ServiceRequests_ServiceRequestId",
-                        column: x => x.ServiceRequestId,
-                        principalTable: "ServiceRequests",
-                        principalColumn: "Id",
-                        onDelete: ReferentialAction.Restrict);
-                });
-
             migrationBuilder.CreateIndex(
                 name: "IX_ServiceRequests_ProductId",
                 table: "ServiceRequests",
                 column: "ProductId");
-
-            migrationBuilder.CreateIndex(
-                name: "IX_ServiceRequestResponses_ServiceRequestId",
-                table: "ServiceRequestResponses",
-                column: "ServiceRequestId");
         }
     }
 }

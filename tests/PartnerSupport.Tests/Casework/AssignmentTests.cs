@@ -59,6 +59,8 @@ public sealed class AssignmentTests : AppTest
         var (engineer, _) = await s.EngineerAsync(_app);
         var p = await PartnerWithContract.CreateAsync(s, "Adatum");
         var id = await p.OpenIdAsync();
+        // The timeline orders by time: each step here happens a little later than the one before.
+        _app.Time.Advance(TimeSpan.FromMinutes(1));
 
         // Only staff decide that a request waits on the partner.
         (await p.Engineer.PatchAsync($"/v1/servicerequests/{id}", new { status = "attention_needed" })).AssertProblem(HttpStatusCode.Forbidden, "not-authorized");
@@ -103,9 +105,11 @@ public sealed class AssignmentTests : AppTest
         var (engineer, _) = await s.EngineerAsync(_app);
         var p = await PartnerWithContract.CreateAsync(s, "Adatum");
         var id = await p.OpenIdAsync();
+        _app.Time.Advance(TimeSpan.FromMinutes(1));
         (await p.Engineer.PatchAsync($"/v1/servicerequests/{id}", new { status = "closed", resolution = "duplicate" })).AssertStatus(HttpStatusCode.OK);
         (await engineer.MessageAsync(id, "Too late?")).AssertProblem(HttpStatusCode.Conflict, "service-request-closed");
         (await p.Engineer.PatchAsync($"/v1/servicerequests/{id}", new { newNote = new { text = "Also late" } })).AssertProblem(HttpStatusCode.Conflict, "service-request-closed");
+        _app.Time.Advance(TimeSpan.FromMinutes(1));
         (await p.Engineer.PatchAsync($"/v1/servicerequests/{id}", new { status = "open" })).AssertStatus(HttpStatusCode.OK);
 
         var kinds = (await p.Engineer.GetAsync($"/v1/servicerequests/{id}/events")).Items().Select(e => e!.Str("kind")).ToList();

@@ -18,7 +18,9 @@ public sealed class QueueTests : AppTest
 
     public override async Task InitializeAsync()
     {
-        await base.InitializeAsync();
+        _db = await TestDatabase.CreateAsync();
+        // The tests move the clock by hours: tokens must outlive that.
+        _app = new TestApp(_db, settings: new Dictionary<string, string?> { ["Auth:TokenLifetime"] = "2.00:00:00" });
         _s = await Scenario.StartAsync(_app);
         (_engineer, _engineerId) = await _s.EngineerAsync(_app);
         _a = await PartnerWithContract.CreateAsync(_s, "Adatum");
