@@ -16,7 +16,7 @@ public sealed class AttachmentOptions
     /// list: the configuration binder appends a configured list to a default one instead of replacing it.
     /// </summary>
     public string BlockedExtensions { get; set; } =
-        "exe,dll,com,scr,msi,msp,bat,cmd,ps1,psm1,vbs,vbe,js,jse,wsf,wsh,hta,cpl,jar,sh,bash,app,apk,dmg,pkg,deb,rpm,elf,bin,so,dylib,lnk,reg";
+        "exe,dll,com,scr,msi,msp,bat,cmd,ps1,psm1,vbs,vbe,js,jse,wsf,wsh,hta,cpl,jar,sh,bash,app,apk,dmg,pkg,deb,rpm,so,dylib,lnk,reg";
 
     public IReadOnlySet<string> BlockedExtensionSet =>
         BlockedExtensions.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)

@@ -49,9 +49,10 @@ public sealed class QueueTests : AppTest
         var dues = all.Select(r => DateTimeOffset.Parse(r!.Str("responseDueAt"), System.Globalization.CultureInfo.InvariantCulture)).ToList();
         Assert.Equal(dues.Order(), dues);
 
-        var first = (await _engineer.GetAsync("/v1/queue?pageSize=2")).AssertStatus(HttpStatusCode.OK);
-        Assert.Equal([criticalA, criticalB], first.Items().Ids());
-        // Created while someone pages: one due before the page already read, one due after everything.
+        var first = (await _engineer.GetAsync("/v1/queue?pageSize=3")).AssertStatus(HttpStatusCode.OK);
+        Assert.Equal([criticalA, criticalB, moderateA], first.Items().Ids());
+        // Created while someone pages: one due before the end of the page already read (a critical
+        // request's target is shorter than a moderate one's), one due after everything.
         var urgent = await OpenAsync(_b, "critical", "Urgent, opened while paging");
         _app.Time.Advance(TimeSpan.FromHours(1));
         var late = await OpenAsync(_a, "minimal", "Opened later while paging");
@@ -60,14 +61,14 @@ public sealed class QueueTests : AppTest
         var token = first.Str("continuationToken");
         while (token is not null)
         {
-            var page = (await _engineer.GetAsync($"/v1/queue?pageSize=2&continuationToken={Uri.EscapeDataString(token)}")).AssertStatus(HttpStatusCode.OK);
+            var page = (await _engineer.GetAsync($"/v1/queue?pageSize=3&continuationToken={Uri.EscapeDataString(token)}")).AssertStatus(HttpStatusCode.OK);
             seen.AddRange(page.Items().Ids());
             token = page.Json!["continuationToken"]?.GetValue<string>();
         }
         Assert.Equal([criticalA, criticalB, moderateA, moderateA2, minimalA, minimalB, late], seen);
         Assert.DoesNotContain(urgent, seen);
-        // A fresh read starts at the top and shows it.
-        Assert.Equal(urgent, (await _engineer.QueueAsync("?pageSize=1"))[0]!.Str("id"));
+        // A fresh read shows it in its place.
+        Assert.Equal([criticalA, criticalB, urgent, moderateA], (await _engineer.QueueAsync("?pageSize=4")).Ids());
     }
 
     [Fact]
