@@ -10,9 +10,6 @@ namespace PartnerSupport.Web.Api;
 /// <summary>Working requests: the staff's queue, assignment, the conversation, its files and the timeline.</summary>
 public static class CaseworkEndpoints
 {
-    /// <summary>What the upload's multipart body holds, for the document; the use case reads the parts as they arrive.</summary>
-    public sealed record UploadAttachmentForm(IFormFile File, Guid? MessageId);
-
     /// <summary>Room for the multipart framing around the file (boundaries, part headers, the message id).</summary>
     private const long MultipartOverhead = 64 * 1024;
 
@@ -80,7 +77,7 @@ public static class CaseworkEndpoints
                 return await uc.RunAsync(http.Caller(), id, http.Request.ContentType, http.Request.Body, ct)
                     .Respond(http, a => TypedResults.Created($"/v1/servicerequests/{id}/attachments/{a.Id}", AttachmentDto.From(a)));
             })
-            .Accepts<UploadAttachmentForm>("multipart/form-data")
+            .AcceptsUpload("file", "messageId")
             .WithName("UploadAttachment")
             .WithSummary("Attach a file to a service request")
             .WithDescription("Whoever may read the request. `multipart/form-data` with one `file` part and an optional `messageId` (a message of this "
@@ -90,8 +87,8 @@ public static class CaseworkEndpoints
             .Refuses(StatusCodes.Status400BadRequest, "validation-failed")
             .Refuses(StatusCodes.Status404NotFound, "service-request-not-found")
             .Refuses(StatusCodes.Status409Conflict, "too-many-attachments")
-            .Refuses(StatusCodes.Status413PayloadTooLarge, "attachment-too-large")
-            .Refuses(StatusCodes.Status415UnsupportedMediaType, "attachment-type-blocked");
+            .Refuses(StatusCodes.Status413PayloadTooLarge, "attachment-too-large", "payload-too-large")
+            .Refuses(StatusCodes.Status415UnsupportedMediaType, "attachment-type-blocked", "unsupported-media-type");
 
         api.MapGet("/servicerequests/{id:guid}/attachments", (Guid id, ListAttachments uc, HttpContext http, CancellationToken ct) =>
             uc.RunAsync(http.Caller(), id, ct).Respond(http, items => TypedResults.Ok(ItemsDto.Of(items.Select(AttachmentDto.From)))))
@@ -111,7 +108,7 @@ public static class CaseworkEndpoints
                 http.Response.Headers.XContentTypeOptions = "nosniff";
                 return TypedResults.Stream(body => uc.CopyToAsync(attachment, body, ct), attachment.ContentType, attachment.FileName);
             })
-            .Produces<Stream>(StatusCodes.Status200OK, "application/octet-stream")
+            .AnswersFile()
             .WithName("DownloadAttachment")
             .WithSummary("Download a file")
             .WithDescription("Whoever may read the request: the exact bytes uploaded, with `Content-Disposition: attachment; filename=...` and "
