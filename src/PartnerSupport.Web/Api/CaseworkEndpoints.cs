@@ -78,6 +78,7 @@ public static class CaseworkEndpoints
                     .Respond(http, a => TypedResults.Created($"/v1/servicerequests/{id}/attachments/{a.Id}", AttachmentDto.From(a)));
             })
             .AcceptsUpload("file", "messageId")
+            .Refuses(StatusCodes.Status400BadRequest, "malformed-request")
             .WithName("UploadAttachment")
             .WithSummary("Attach a file to a service request")
             .WithDescription("Whoever may read the request. `multipart/form-data` with one `file` part and an optional `messageId` (a message of this "

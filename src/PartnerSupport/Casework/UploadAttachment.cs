@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -43,29 +44,38 @@ public sealed class UploadAttachment(AppDbContext db, TimeProvider time, IOption
         Received? file = null;
         string? messageIdText = null;
         var v = new Validator();
-        MultipartSection? section;
-        while ((section = await reader.ReadNextSectionAsync(ct)) is not null)
+        try
         {
-            if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
-                || !disposition.DispositionType.Equals("form-data", StringComparison.OrdinalIgnoreCase))
-                continue;
-            var name = HeaderUtilities.RemoveQuotes(disposition.Name).Value;
-            if (name == "file")
+            MultipartSection? section;
+            while ((section = await reader.ReadNextSectionAsync(ct)) is not null)
             {
-                if (file is not null)
+                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
+                    || !disposition.DispositionType.Equals("form-data", StringComparison.OrdinalIgnoreCase))
+                    continue;
+                var name = HeaderUtilities.RemoveQuotes(disposition.Name).Value;
+                if (name == "file")
                 {
-                    v.Add("file", "send one file per upload");
-                    break;
+                    if (file is not null)
+                    {
+                        v.Add("file", "send one file per upload");
+                        break;
+                    }
+                    var received = await ReceiveAsync(section.Body, spool, limits.MaxBytes, ct);
+                    if (received is null)
+                        return Error.TooLarge(ErrorCodes.AttachmentTooLarge, "AttachmentTooLarge", limits.MaxBytes);
+                    file = received with { FileName = FileName(disposition), ContentType = ContentType(section.ContentType) };
                 }
-                var received = await ReceiveAsync(section.Body, spool, limits.MaxBytes, ct);
-                if (received is null)
-                    return Error.TooLarge(ErrorCodes.AttachmentTooLarge, "AttachmentTooLarge", limits.MaxBytes);
-                file = received with { FileName = FileName(disposition), ContentType = ContentType(section.ContentType) };
+                else if (name == "messageId")
+                {
+                    messageIdText = await ReadFieldAsync(section.Body, ct);
+                }
             }
-            else if (name == "messageId")
-            {
-                messageIdText = await ReadFieldAsync(section.Body, ct);
-            }
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException && e is not BadHttpRequestException)
+        {
+            // A body that is not the multipart it says it is (a cut-off part, a missing boundary)
+            // is the client's mistake. Kestrel's own body limit (BadHttpRequestException) keeps its 413.
+            return new Error(ErrorKind.Validation, ErrorCodes.MalformedRequest, "MalformedRequest");
         }
         if (file is null)
             v.Add("file", "is required: a multipart/form-data part named file, with a filename");
