@@ -28,6 +28,12 @@ namespace PartnerSupport.Migrations.Postgres.Migrations
 
             migrationBuilder.DropTable(
                 name: "ServiceRequestResponses");
+
+            // The defaults only filled the rows that existed; new rows always get their values from the application.
+            migrationBuilder.Sql("""
+                ALTER TABLE "ServiceRequests" ALTER COLUMN "AttachmentCount" DROP DEFAULT;
+                ALTER TABLE "ServiceRequests" ALTER COLUMN "SearchText" DROP DEFAULT;
+                """);
         }
 
         /// <inheritdoc />
