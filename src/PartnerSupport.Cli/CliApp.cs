@@ -36,6 +36,7 @@ public static class CliApp
     {
         var root = new PsctlCommand(time ?? TimeProvider.System) { ProviderOption, ConnectionOption };
         root.Subcommands.Add(OperatorCommand());
+        root.Subcommands.Add(StaffCommand());
         root.Subcommands.Add(SchemaCommand());
         root.Subcommands.Add(LedgerCommand());
         foreach (var command in OperationsCommands.All())
@@ -61,6 +62,35 @@ public static class CliApp
             return Ok;
         });
         return new Command("operator", "Operator accounts") { add };
+    }
+
+    private static Command StaffCommand()
+    {
+        var email = new Option<string>("--email") { Description = "The staff member's e-mail", Required = true };
+        var name = new Option<string>("--display-name") { Description = "The name shown on requests and messages", Required = true };
+        var role = new Option<string[]>("--role")
+        {
+            Description = "operator and/or supportEngineer (repeat the option for both)",
+            Required = true,
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var password = new Option<string>("--password") { Description = "At least 10 characters with upper, lower and a digit", Required = true };
+        var add = new Command("add", "Create a staff account: an operator or a support engineer, in no organization") { email, name, role, password };
+        add.SetAction(async (parse, ct) =>
+        {
+            await using var services = Services(parse);
+            await using var scope = services.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync(ct);
+            var cli = new PartnerSupport.Common.Caller(Guid.Empty, $"cli:{Environment.UserName}", "Command line", null, Roles.Operator);
+            var result = await scope.ServiceProvider.GetRequiredService<CreateStaff>().RunAsync(cli,
+                new CreateStaffInput(parse.GetValue(email), parse.GetValue(name), parse.GetValue(role), parse.GetValue(password)));
+            if (!result.IsSuccess)
+                return Fail(parse, result.Error!);
+            parse.InvocationConfiguration.Output.WriteLine(
+                $"Staff {result.Value.Email} created ({string.Join(", ", RoleNames.ToNames(result.Value.Roles))}, {result.Value.Id}).");
+            return Ok;
+        });
+        return new Command("staff", "Staff accounts: operators and support engineers") { add };
     }
 
     private static Command SchemaCommand()

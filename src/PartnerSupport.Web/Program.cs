@@ -91,6 +91,8 @@ try
     BenefitEndpoints.Map(v1);
     ContractEndpoints.Map(v1);
     ServiceRequestEndpoints.Map(v1);
+    StaffEndpoints.Map(v1);
+    CaseworkEndpoints.Map(v1);
     CustomerEndpoints.Map(v1);
     AlertEndpoints.Map(v1);
     ReportEndpoints.Map(v1);

@@ -37,6 +37,7 @@ public static class ServiceCollectionExtensions
         services.AddSettings<ResponseTargetOptions, ResponseTargetOptions.Validator>(configuration, ResponseTargetOptions.Section);
         services.AddSettings<RateLimitOptions, RateLimitOptions.Validator>(configuration, RateLimitOptions.Section);
         services.AddSettings<AuthOptions, AuthOptions.Validator>(configuration, AuthOptions.Section);
+        services.AddSettings<Casework.AttachmentOptions, Casework.AttachmentOptions.Validator>(configuration, Casework.AttachmentOptions.Section);
         services.AddMetrics();
         services.TryAddSingleton<PartnerSupportMetrics>();
         // Redirects are not followed: a receiver that moved must be reconfigured, not guessed.
@@ -136,6 +137,16 @@ public static class ServiceCollectionExtensions
         services.AddScoped<RaiseAlerts>();
         services.AddScoped<ListAlerts>();
         services.AddScoped<DeliverWebhooks>();
+        services.AddScoped<CreateStaff>();
+        services.AddScoped<ListStaff>();
+        services.AddScoped<Casework.PostMessage>();
+        services.AddScoped<Casework.ListMessages>();
+        services.AddScoped<Casework.AssignServiceRequest>();
+        services.AddScoped<Casework.ListQueue>();
+        services.AddScoped<Casework.UploadAttachment>();
+        services.AddScoped<Casework.ListAttachments>();
+        services.AddScoped<Casework.DownloadAttachment>();
+        services.AddScoped<Casework.ListEvents>();
         return services;
     }
 }

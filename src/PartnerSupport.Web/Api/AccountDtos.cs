@@ -9,14 +9,14 @@ public sealed record TokenDto(
     [property: OneOf("Bearer")] string TokenType,
     [property: Description("Seconds until the token expires.")] int ExpiresIn);
 
-/// <summary>An account: staff (operator) or a user of an organization, or a personal account.</summary>
+/// <summary>An account: staff (operator, supportEngineer) or a user of an organization, or a personal account.</summary>
 public sealed record UserDto(
     Guid Id,
     string? Email,
     string DisplayName,
     [property: OneOf(typeof(AccountType))] string AccountType,
     [property: Description("Null for personal and staff accounts.")] Guid? OrganizationId,
-    [property: OneOf("globalAdmin", "mpnPartnerAdmin", "adminAgent", "operator")] IReadOnlyList<string> Roles)
+    [property: OneOf("globalAdmin", "mpnPartnerAdmin", "adminAgent", "operator", "supportEngineer")] IReadOnlyList<string> Roles)
 {
     public static UserDto From(User u) => new(u.Id, u.Email, u.DisplayName, Dtos.Name(u.AccountType), u.OrganizationId, RoleNames.ToNames(u.Roles));
 }

@@ -65,6 +65,17 @@ public static class ApiDocument
         builder.WithMetadata(new RequestExample(example));
 
     /// <summary>
+    /// A <c>multipart/form-data</c> body the handler reads itself, part by part as it arrives (so
+    /// the framework never binds nor buffers it): one file part and plain fields, each a uuid.
+    /// </summary>
+    public static TBuilder AcceptsUpload<TBuilder>(this TBuilder builder, string filePart, params string[] uuidFields) where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(new UploadBody(filePart, uuidFields));
+
+    /// <summary>A 200 answer that is a file's bytes (<c>application/octet-stream</c>, or the type it was stored with).</summary>
+    public static TBuilder AnswersFile<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, null, ["application/octet-stream"]), new FileAnswer());
+
+    /// <summary>
     /// Another media type the success answer may come in (such as <c>text/csv</c> beside the JSON
     /// the typed result declares); its body is text.
     /// </summary>
@@ -132,6 +143,35 @@ public static class ApiDocument
         {
             foreach (var media in requestContent.Values.OfType<OpenApiMediaType>())
                 media.Example = JsonSerializer.SerializeToNode(example.Value, json);
+        }
+
+        if (metadata.OfType<UploadBody>().LastOrDefault() is { } upload)
+        {
+            var form = new OpenApiSchema
+            {
+                Type = JsonSchemaType.Object,
+                Properties = new Dictionary<string, IOpenApiSchema>
+                {
+                    [upload.FilePart] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary", Description = "The file, with its name in the part's `filename`." },
+                },
+                Required = new HashSet<string> { upload.FilePart },
+            };
+            foreach (var field in upload.UuidFields)
+                form.Properties[field] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "uuid" };
+            operation.RequestBody = new OpenApiRequestBody
+            {
+                Required = true,
+                Content = new Dictionary<string, OpenApiMediaType> { ["multipart/form-data"] = new OpenApiMediaType { Schema = form } },
+            };
+        }
+
+        if (metadata.OfType<FileAnswer>().Any() && operation.Responses?.TryGetValue("200", out var fileFound) == true && fileFound is OpenApiResponse fileResponse)
+        {
+            fileResponse.Description = "The file's bytes.";
+            fileResponse.Content = new Dictionary<string, OpenApiMediaType>
+            {
+                ["application/octet-stream"] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" } },
+            };
         }
 
         foreach (var alternate in metadata.OfType<AlternateContent>())
@@ -251,6 +291,10 @@ public static class ApiDocument
     private sealed record RequestExample(object Value);
 
     private sealed record AlternateContent(int Status, string ContentType, string Description);
+
+    private sealed record FileAnswer;
+
+    private sealed record UploadBody(string FilePart, IReadOnlyList<string> UuidFields);
 }
 
 /// <summary>The values a string field (or the items of a list of strings) takes, listed in the OpenAPI document.</summary>

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 using PartnerSupport.Accounts;
+using PartnerSupport.Casework;
 using PartnerSupport.Contracts;
 using PartnerSupport.Customers;
 using PartnerSupport.Organizations;
@@ -41,12 +42,16 @@ public static class RequestBodies
             ["supportTopicId"] = [.. SupportTopics.All.Select(t => t.Id)],
             ["workload"] = [.. Workloads.All.Select(w => w.Id)],
         }),
-        [typeof(UpdateServiceRequestInput)] = new(["status"], new()
+        [typeof(UpdateServiceRequestInput)] = new([], new()
         {
-            ["status"] = ["open", "closed"],
+            ["status"] = ["open", "closed", "attention_needed"],
             ["resolution"] = ["resolved", "duplicate", "notAnIncident", "productBug", "cancelled"],
         }),
         [typeof(RecordResponseInput)] = new(["message"]),
+        [typeof(UpdateServiceRequestNote)] = new(["text"]),
+        [typeof(CreateStaffInput)] = new(["email", "displayName", "roles", "password"], new() { ["roles"] = ["operator", "supportEngineer"] }),
+        [typeof(AssignServiceRequestInput)] = new(["assigneeId"]),
+        [typeof(PostMessageInput)] = new(["text"], new() { ["visibility"] = ["public", "internal"] }),
     };
 
     public static void Describe(OpenApiSchema schema, OpenApiSchemaTransformerContext context)

@@ -31,7 +31,10 @@ public sealed record ServiceRequestDto(
     [property: Description("The contract's balance right after this request's last change; null when unlimited or without a contract.")] int? RemainingIncidents,
     [property: Description("Creation time plus the severity's response target in force then.")] DateTime? ResponseDueAt,
     [property: Description("When an operator first answered; null until then.")] DateTime? FirstResponseAt,
-    [property: Description("The first answer came after responseDueAt, or none came and the request was open past it.")] bool ResponseTargetBreached)
+    [property: Description("The first answer came after responseDueAt, or none came and the request was open past it.")] bool ResponseTargetBreached,
+    [property: Description("The staff member working the request; null while unassigned.")] PersonDto? AssignedTo,
+    [property: Description("When the last public message was written; internal messages never move it.")] DateTime? LastMessageAt,
+    [property: Description("The public messages, oldest first (Partner Center's notes).")] IReadOnlyList<NoteDto> Notes)
 {
     public static ServiceRequestDto From(ServiceRequestView v)
     {
@@ -60,9 +63,18 @@ public sealed record ServiceRequestDto(
             r.RemainingIncidents,
             Dtos.Utc(r.ResponseDueAt),
             Dtos.Utc(r.FirstResponseAt),
-            v.ResponseTargetBreached);
+            v.ResponseTargetBreached,
+            v.AssignedTo is { } a ? new PersonDto(a.Id, a.DisplayName) : null,
+            Dtos.Utc(r.LastMessageAt),
+            [.. v.Notes.Select(n => new NoteDto(n.CreatedByName, n.CreatedDate.UtcDateTime, n.Text))]);
     }
 }
+
+/// <summary>A public message as Partner Center shows it among a request's notes.</summary>
+public sealed record NoteDto(string CreatedByName, DateTime CreatedDate, string Text);
+
+/// <summary>An account named where it acted or was chosen: an assignee, an uploader, an actor.</summary>
+public sealed record PersonDto([property: Description("Null where no account is kept (the command line, answers recorded before accounts were).")] Guid? Id, string DisplayName);
 
 /// <summary>The organization a request belongs to.</summary>
 public sealed record ServiceRequestOrganizationDto(Guid Id, string? Name);
@@ -70,7 +82,7 @@ public sealed record ServiceRequestOrganizationDto(Guid Id, string? Name);
 /// <summary>Who opened the request.</summary>
 public sealed record PrimaryContactDto(string FirstName, string LastName, string Email);
 
-/// <summary>A page of requests, newest first.</summary>
+/// <summary>A page of requests, in the order the operation describes.</summary>
 public sealed record ServiceRequestPageDto(
     IReadOnlyList<ServiceRequestDto> Items,
     [property: Description("Pass as `continuationToken` for the next page; null on the last page.")] string? ContinuationToken)

@@ -41,43 +41,48 @@ public static class ServiceRequestEndpoints
             uc.RunAsync(http.Caller(), id, ct).Respond(http, r => TypedResults.Ok(ServiceRequestDto.From(r))))
             .WithName("GetServiceRequest")
             .WithSummary("A service request")
-            .WithDescription("Its creator, the users of its organization, operators; anyone else gets 404.")
+            .WithDescription("Its creator, the users of its organization, staff; anyone else gets 404.")
             .Refuses(StatusCodes.Status404NotFound, "service-request-not-found");
 
         api.MapPatch("/servicerequests/{id:guid}", (Guid id, UpdateServiceRequestInput body, UpdateServiceRequest uc, HttpContext http, CancellationToken ct) =>
             uc.RunAsync(http.Caller(), id, body, ct).Respond(http, r => TypedResults.Ok(ServiceRequestDto.From(r))))
             .WithName("UpdateServiceRequest")
-            .WithSummary("Close or reopen a service request")
+            .WithSummary("Close, reopen or write to a service request")
             .WithDescription("Whoever may read the request. `{status: \"closed\", resolution}` with `resolution` one of `resolved`, `duplicate`, "
                 + "`notAnIncident`, `productBug`, `cancelled` (all but `resolved` give the incident back), or `{status: \"open\"}` to reopen "
-                + "(takes it again). Sending the state the request is already in changes nothing.")
+                + "(takes it again). Staff only: `{status: \"attention_needed\"}`, waiting on the partner (a partner's message sets it back to `open`). "
+                + "`{newNote: {text}}` adds a public message from the caller (Partner Center's way), before any status change in the same body. "
+                + "Sending the state the request is already in changes nothing.")
             .WithRequestExample(new UpdateServiceRequestInput("closed", "resolved"))
             .Refuses(StatusCodes.Status400BadRequest, "validation-failed")
+            .Refuses(StatusCodes.Status403Forbidden, "not-authorized")
             .Refuses(StatusCodes.Status404NotFound, "service-request-not-found")
-            .Refuses(StatusCodes.Status409Conflict, "service-request-changed", "no-incidents-remaining");
+            .Refuses(StatusCodes.Status409Conflict, "service-request-changed", "no-incidents-remaining", "service-request-closed");
 
         api.MapPost("/servicerequests/{id:guid}/responses", (Guid id, RecordResponseInput body, RecordResponse uc, HttpContext http, CancellationToken ct) =>
             uc.RunAsync(http.Caller(), id, body, ct).Respond(http, r => TypedResults.Ok(ServiceRequestDto.From(r))))
             .WithName("RecordResponse")
             .WithSummary("Answer a service request")
-            .WithDescription("Operators (support engineers). The first answer sets `firstResponseAt`; later ones never move it. Answers the updated request.")
+            .WithDescription("Staff (operators and support engineers). The same as a public message (`POST .../messages`): the first one sets "
+                + "`firstResponseAt`; later ones never move it. Answers the updated request.")
             .WithRequestExample(new RecordResponseInput("We are looking into it: please send the cluster log."))
             .Refuses(StatusCodes.Status400BadRequest, "validation-failed")
             .Refuses(StatusCodes.Status403Forbidden, "not-authorized")
-            .Refuses(StatusCodes.Status404NotFound, "service-request-not-found");
+            .Refuses(StatusCodes.Status404NotFound, "service-request-not-found")
+            .Refuses(StatusCodes.Status409Conflict, "service-request-closed");
 
         api.MapGet("/servicerequests/{id:guid}/responses", (Guid id, ListResponses uc, HttpContext http, CancellationToken ct) =>
             uc.RunAsync(http.Caller(), id, ct).Respond(http, items => TypedResults.Ok(ItemsDto.Of(items.Select(ServiceRequestResponseDto.From)))))
             .WithName("ListResponses")
             .WithSummary("The answers given on a request")
-            .WithDescription("Whoever may read the request. Oldest first.")
+            .WithDescription("Whoever may read the request: its public staff messages, oldest first, `author` by e-mail.")
             .Refuses(StatusCodes.Status404NotFound, "service-request-not-found");
 
         api.MapGet("/servicerequests/breaches", (ListBreaches uc, HttpContext http, CancellationToken ct) =>
             uc.RunAsync(http.Caller(), ct).Respond(http, items => TypedResults.Ok(ItemsDto.Of(items.Select(ServiceRequestDto.From)))))
             .WithName("ListBreaches")
             .WithSummary("Requests that missed their response target")
-            .WithDescription("Operators (every organization's) and an organization's `globalAdmin` or `mpnPartnerAdmin` (their own); others 403. "
+            .WithDescription("Staff (every organization's) and an organization's `globalAdmin` or `mpnPartnerAdmin` (their own); others 403. "
                 + "Most overdue first, at most 500.")
             .Refuses(StatusCodes.Status403Forbidden, "not-authorized");
 

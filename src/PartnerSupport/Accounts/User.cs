@@ -30,6 +30,12 @@ public enum Roles
 
     /// <summary>The program's back office; never held together with an organization.</summary>
     Operator = 1024,
+
+    /// <summary>Works the queue of every organization's requests; no back office. Staff, like operators.</summary>
+    SupportEngineer = 2048,
+
+    /// <summary>The roles of the program's own people, who belong to no organization.</summary>
+    Staff = Operator | SupportEngineer,
 }
 
 public static class RoleNames
@@ -40,18 +46,26 @@ public static class RoleNames
         (Roles.MpnPartnerAdmin, "mpnPartnerAdmin"),
         (Roles.AdminAgent, "adminAgent"),
         (Roles.Operator, "operator"),
+        (Roles.SupportEngineer, "supportEngineer"),
     ];
 
     public static IReadOnlyList<string> ToNames(Roles roles) =>
         All.Where(r => roles.HasFlag(r.Role)).Select(r => r.Name).ToArray();
 
-    /// <summary>Parses organization roles; "operator" is not grantable this way.</summary>
-    public static bool TryParseOrganizationRoles(IEnumerable<string> names, out Roles roles)
+    /// <summary>Parses organization roles; staff roles are not grantable this way.</summary>
+    public static bool TryParseOrganizationRoles(IEnumerable<string> names, out Roles roles) =>
+        TryParse(names, r => (r & Roles.Staff) == 0, out roles);
+
+    /// <summary>Parses staff roles (operator, supportEngineer) only.</summary>
+    public static bool TryParseStaffRoles(IEnumerable<string> names, out Roles roles) =>
+        TryParse(names, r => (r & Roles.Staff) != 0, out roles);
+
+    private static bool TryParse(IEnumerable<string> names, Func<Roles, bool> allowed, out Roles roles)
     {
         roles = Roles.None;
         foreach (var name in names)
         {
-            var match = All.FirstOrDefault(r => r.Role != Roles.Operator && r.Name == name);
+            var match = All.FirstOrDefault(r => allowed(r.Role) && r.Name == name);
             if (match.Name is null)
                 return false;
             roles |= match.Role;

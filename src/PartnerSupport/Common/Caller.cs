@@ -9,6 +9,9 @@ public sealed record Caller(Guid UserId, string Email, string DisplayName, Guid?
     public string? ClientAddress { get; init; }
 
     public bool IsOperator => Roles.HasFlag(Roles.Operator);
+
+    /// <summary>Operators and support engineers: they work every organization's requests.</summary>
+    public bool IsStaff => (Roles & Roles.Staff) != 0;
     public bool IsPartnerAdmin => (Roles & (Roles.GlobalAdmin | Roles.MpnPartnerAdmin)) != 0;
     public bool IsAdminAgent => Roles.HasFlag(Roles.AdminAgent);
 

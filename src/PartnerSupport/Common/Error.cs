@@ -15,6 +15,8 @@ public sealed record Error(ErrorKind Kind, string Code, string MessageKey, param
     public static Error NotFound(string code, string messageKey, params object[] args) => new(ErrorKind.NotFound, code, messageKey, args);
     public static Error Conflict(string code, string messageKey, params object[] args) => new(ErrorKind.Conflict, code, messageKey, args);
     public static Error Unprocessable(string code, string messageKey, params object[] args) => new(ErrorKind.Unprocessable, code, messageKey, args);
+    public static Error TooLarge(string code, string messageKey, params object[] args) => new(ErrorKind.TooLarge, code, messageKey, args);
+    public static Error UnsupportedMediaType(string code, string messageKey, params object[] args) => new(ErrorKind.UnsupportedMediaType, code, messageKey, args);
     public static Error Forbidden() => new(ErrorKind.Forbidden, ErrorCodes.NotAuthorized, "NotAuthorized");
 
     public static Error Validation(IReadOnlyDictionary<string, string[]> fieldErrors) =>
@@ -33,6 +35,8 @@ public enum ErrorKind
     Forbidden,
     Unauthorized,
     TooManyRequests,
+    TooLarge,
+    UnsupportedMediaType,
 }
 
 /// <summary>The outcome of a use case: a value, or an <see cref="Error"/>.</summary>

@@ -134,4 +134,21 @@ public static class ErrorCodes
 
     /// <summary>422: the Idempotency-Key was already used for a different request.</summary>
     public const string IdempotencyKeyReused = "idempotency-key-reused";
+
+    /// <summary>409: the request is closed; reopen it to write to it.</summary>
+    public const string ServiceRequestClosed = "service-request-closed";
+
+    // Casework.
+
+    /// <summary>404: no such attachment on the request, or not one the caller may see.</summary>
+    public const string AttachmentNotFound = "attachment-not-found";
+
+    /// <summary>413: the file is larger than Attachments:MaxBytes.</summary>
+    public const string AttachmentTooLarge = "attachment-too-large";
+
+    /// <summary>415: the file is an executable (by its content) or its extension is in Attachments:BlockedExtensions.</summary>
+    public const string AttachmentTypeBlocked = "attachment-type-blocked";
+
+    /// <summary>409: the request holds Attachments:MaxPerRequest files already.</summary>
+    public const string TooManyAttachments = "too-many-attachments";
 }

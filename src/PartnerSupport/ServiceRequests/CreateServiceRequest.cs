@@ -156,6 +156,7 @@ public sealed class CreateServiceRequest(AppDbContext db, IdempotencyGuard idemp
             CustomerTenantId = customer?.TenantId,
             Workload = customer?.Workload.Name,
             ResponseDueAt = now + targets.Value.For(severity),
+            SearchText = ServiceRequest.Fold(input.Title!.Trim() + "\n" + input.Description),
         };
     }
 

@@ -6,7 +6,7 @@ namespace PartnerSupport.ServiceRequests;
 
 /// <summary>
 /// Requests whose response target was missed, the most overdue first: every organization's for
-/// operators, their own organization's for its admins (globalAdmin, mpnPartnerAdmin).
+/// staff, their own organization's for its admins (globalAdmin, mpnPartnerAdmin).
 /// </summary>
 public sealed class ListBreaches(AppDbContext db, TimeProvider time)
 {
@@ -15,7 +15,7 @@ public sealed class ListBreaches(AppDbContext db, TimeProvider time)
     public async Task<Result<IReadOnlyList<ServiceRequestView>>> RunAsync(Caller caller, CancellationToken ct = default)
     {
         IQueryable<ServiceRequest> query;
-        if (caller.IsOperator)
+        if (caller.IsStaff)
             query = db.ServiceRequests.AsNoTracking();
         else if (caller.IsPartnerAdmin && caller.OrganizationId is { } orgId)
             query = db.ServiceRequests.AsNoTracking().Where(r => r.OrganizationId == orgId);

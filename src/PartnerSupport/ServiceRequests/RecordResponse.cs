@@ -1,5 +1,5 @@
 using Microsoft.EntityFrameworkCore;
-using PartnerSupport.Audit;
+using PartnerSupport.Casework;
 using PartnerSupport.Common;
 using PartnerSupport.Storage;
 
@@ -8,42 +8,23 @@ namespace PartnerSupport.ServiceRequests;
 public sealed record RecordResponseInput(string? Message);
 
 /// <summary>
-/// A support engineer (operator) answers a request. The first answer sets the request's first
-/// response time, which decides whether the response target was met; later answers are kept but
-/// never move it, even when two engineers answer at the same moment.
+/// A support engineer answers a request: a public staff message of its conversation, kept under
+/// this name for the clients and pages that answer this way. The first one sets the request's
+/// first response time; later ones never move it, even when two engineers answer at once.
 /// </summary>
-public sealed class RecordResponse(AppDbContext db, TimeProvider time)
+public sealed class RecordResponse(AppDbContext db, PostMessage post, TimeProvider time)
 {
     public async Task<Result<ServiceRequestView>> RunAsync(Caller caller, Guid id, RecordResponseInput input, CancellationToken ct = default)
     {
-        if (!caller.IsOperator)
+        if (!caller.IsStaff)
             return Error.Forbidden();
-        var v = new Validator().Require("message", input.Message, 10000);
+        var v = new Validator().Require("message", input.Message, Message.MaxLength);
         if (!v.IsValid)
             return v.ToError();
-        if (!await db.ServiceRequests.AnyAsync(r => r.Id == id, ct))
-            return Error.NotFound(ErrorCodes.ServiceRequestNotFound, "ServiceRequestNotFound");
-
-        var now = time.GetUtcNow();
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        // One conditional statement: of two answers racing, whichever commits first is the first response.
-        await db.ServiceRequests.Where(r => r.Id == id)
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(r => r.FirstResponseAt, r => r.FirstResponseAt ?? now)
-                .SetProperty(r => r.LastModifiedDate, now), ct);
-        db.ServiceRequestResponses.Add(new ServiceRequestResponse
-        {
-            Id = Guid.CreateVersion7(),
-            ServiceRequestId = id,
-            At = now,
-            AuthorUserId = caller.UserId == Guid.Empty ? null : caller.UserId,
-            Author = caller.Actor,
-            Message = input.Message!.Trim(),
-        });
-        db.Audit(caller, now, "servicerequest.respond", id);
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
+        var posted = await post.RunAsync(caller, id, new PostMessageInput(input.Message, "public"), ct);
+        if (!posted.IsSuccess)
+            return posted.Error!;
         var request = await db.ServiceRequests.AsNoTracking().SingleAsync(r => r.Id == id, ct);
-        return await ServiceRequestViews.LoadAsync(db, request, now, ct);
+        return await ServiceRequestViews.LoadAsync(db, request, time.GetUtcNow(), ct);
     }
 }

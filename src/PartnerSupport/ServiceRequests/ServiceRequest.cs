@@ -46,6 +46,24 @@ public sealed class ServiceRequest
     /// <summary>The contract's balance right after this request's last balance change.</summary>
     public int? RemainingIncidents { get; set; }
 
+    /// <summary>The staff member working the request; null while unassigned.</summary>
+    public Guid? AssignedToUserId { get; set; }
+
+    /// <summary>The last public message; internal ones never move it, so partners learn nothing from it.</summary>
+    public DateTimeOffset? LastMessageAt { get; set; }
+
+    /// <summary>Counted by a conditional update, so concurrent uploads never pass the limit together.</summary>
+    public int AttachmentCount { get; set; }
+
+    /// <summary>
+    /// Title and description folded to lower case by .NET (any language, unlike SQLite's ASCII-only
+    /// lower()), so the queue's search is case-insensitive on both providers. See <see cref="Fold"/>.
+    /// </summary>
+    public string SearchText { get; set; } = "";
+
+    /// <summary>How search texts and search terms are folded: the same on both sides of a comparison.</summary>
+    public static string Fold(string text) => text.ToLowerInvariant();
+
     /// <summary>Bumped by every change; updates are conditional on it, so two changes never interleave.</summary>
     public int Version { get; set; }
 
@@ -77,12 +95,12 @@ public sealed class ServiceRequest
     }
 
     /// <summary>
-    /// The requests the caller may read: operators every one, anyone else those of its list. The
+    /// The requests the caller may read: staff every one, anyone else those of its list. The
     /// one rule for reading a request and for anything that shows a request's details (the
     /// ledger's notes among them).
     /// </summary>
     public static Expression<Func<ServiceRequest, bool>> ReadableBy(Caller caller) =>
-        caller.IsOperator ? r => true : VisibleTo(caller);
+        caller.IsStaff ? r => true : VisibleTo(caller);
 
     /// <summary>What a request in this state should take from a contract that decrements as given.</summary>
     public static IncidentCharge ChargeFor(ServiceRequestStatus status, Resolution? resolution, Contracts.DecrementOn decrementOn) =>

@@ -1,6 +1,9 @@
 namespace PartnerSupport.ServiceRequests;
 
-/// <summary>An answer a support engineer gave on a request; the first one meets (or misses) the response target.</summary>
+/// <summary>
+/// A support engineer's answer as the responses list shows it: a public staff message of the
+/// request's conversation (Casework.Message), seen in the shape that list had before messages.
+/// </summary>
 public sealed class ServiceRequestResponse
 {
     public Guid Id { get; set; }

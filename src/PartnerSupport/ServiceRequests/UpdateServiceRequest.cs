@@ -6,42 +6,76 @@ using PartnerSupport.Storage;
 
 namespace PartnerSupport.ServiceRequests;
 
-public sealed record UpdateServiceRequestInput(string? Status, string? Resolution);
+public sealed record UpdateServiceRequestInput(string? Status, string? Resolution)
+{
+    /// <summary>Partner Center's way of adding a public message: <c>{newNote: {text}}</c>.</summary>
+    public UpdateServiceRequestNote? NewNote { get; init; }
+}
+
+public sealed record UpdateServiceRequestNote(string? Text);
 
 /// <summary>
-/// Closes or reopens a request. Closing as duplicate, not an incident, product bug or cancelled
+/// Closes or reopens a request, or (staff) marks it as waiting on the partner; with a new note it
+/// adds a public message first. Closing as duplicate, not an incident, product bug or cancelled
 /// gives its incident back; reopening takes it again. The request's update is conditional on its
 /// version, so the same change sent twice (or two changes at once) moves the balance once.
 /// </summary>
-public sealed class UpdateServiceRequest(AppDbContext db, TimeProvider time, PartnerSupportMetrics metrics)
+public sealed class UpdateServiceRequest(AppDbContext db, TimeProvider time, PartnerSupportMetrics metrics, Casework.PostMessage post)
 {
     public async Task<Result<ServiceRequestView>> RunAsync(Caller caller, Guid id, UpdateServiceRequestInput input, CancellationToken ct = default)
     {
-        var (status, resolution) = (input.Status, input.Resolution) switch
-        {
-            ("open", null) => (ServiceRequestStatus.Open, (Resolution?)null),
-            ("closed", var r) when ParseResolution(r) is { } parsed => (ServiceRequestStatus.Closed, parsed),
-            _ => ((ServiceRequestStatus?)null, (Resolution?)null),
-        };
-        if (status is null)
-        {
-            return Error.Validation(new Dictionary<string, string[]>
-            {
-                ["status"] = ["send {status: \"closed\", resolution: resolved|duplicate|notAnIncident|productBug|cancelled} or {status: \"open\"}"],
-            });
-        }
-
-        var query = ListServiceRequests.Readable(db, caller);
-        var request = await query.SingleOrDefaultAsync(r => r.Id == id, ct);
+        var parsed = ParseStatus(input);
+        if (parsed is null && (input.NewNote is null || input.Status is not null || input.Resolution is not null))
+            return StatusError();
+        var request = await ListServiceRequests.Readable(db, caller).SingleOrDefaultAsync(r => r.Id == id, ct);
         if (request is null)
             return Error.NotFound(ErrorCodes.ServiceRequestNotFound, "ServiceRequestNotFound");
+        // Waiting on the partner is the support engineer's call.
+        if (parsed?.Status == ServiceRequestStatus.AttentionNeeded && !caller.IsStaff)
+            return Error.Forbidden();
+
+        if (input.NewNote is { } note)
+        {
+            var posted = await post.RunAsync(caller, id, new Casework.PostMessageInput(note.Text, "public"), ct);
+            if (!posted.IsSuccess)
+            {
+                return posted.Error!.FieldErrors is { } fields
+                    ? Error.Validation(fields.ToDictionary(f => "newNote." + f.Key, f => f.Value))
+                    : posted.Error!;
+            }
+            // The note may have moved the request (a partner's message reopens attention_needed).
+            request = await db.ServiceRequests.AsNoTracking().SingleAsync(r => r.Id == id, ct);
+            if (parsed is null)
+                return await ServiceRequestViews.LoadAsync(db, request, time.GetUtcNow(), ct);
+        }
+        return await ChangeStatusAsync(caller, request, parsed!.Value.Status, parsed.Value.Resolution, ct);
+    }
+
+    private static (ServiceRequestStatus Status, Resolution? Resolution)? ParseStatus(UpdateServiceRequestInput input) =>
+        (input.Status, input.Resolution) switch
+        {
+            ("open", null) => (ServiceRequestStatus.Open, (Resolution?)null),
+            ("attention_needed", null) => (ServiceRequestStatus.AttentionNeeded, (Resolution?)null),
+            ("closed", var r) when ParseResolution(r) is { } parsed => (ServiceRequestStatus.Closed, parsed),
+            _ => null,
+        };
+
+    private static Error StatusError() => Error.Validation(new Dictionary<string, string[]>
+    {
+        ["status"] = ["send {status: \"closed\", resolution: resolved|duplicate|notAnIncident|productBug|cancelled}, {status: \"open\"}, "
+            + "{status: \"attention_needed\"} (staff) or {newNote: {text}}"],
+    });
+
+    private async Task<Result<ServiceRequestView>> ChangeStatusAsync(Caller caller, ServiceRequest request, ServiceRequestStatus status, Resolution? resolution, CancellationToken ct)
+    {
+        var id = request.Id;
         if (request.Status == status && request.Resolution == resolution)
             return await ServiceRequestViews.LoadAsync(db, request, time.GetUtcNow(), ct);
 
         var contract = request.SupportContractId is { } contractId
             ? await db.SupportContracts.AsNoTracking().SingleAsync(c => c.Id == contractId, ct)
             : null;
-        var charge = contract is null ? IncidentCharge.None : ServiceRequest.ChargeFor(status.Value, resolution, contract.DecrementOn);
+        var charge = contract is null ? IncidentCharge.None : ServiceRequest.ChargeFor(status, resolution, contract.DecrementOn);
         var now = time.GetUtcNow();
 
         await using var tx = await db.BeginWriteTransactionAsync(ct);
@@ -49,7 +83,7 @@ public sealed class UpdateServiceRequest(AppDbContext db, TimeProvider time, Par
         var won = await db.ServiceRequests
             .Where(r => r.Id == id && r.Version == version)
             .ExecuteUpdateAsync(s => s
-                .SetProperty(r => r.Status, status.Value)
+                .SetProperty(r => r.Status, status)
                 .SetProperty(r => r.Resolution, resolution)
                 .SetProperty(r => r.Charge, charge)
                 .SetProperty(r => r.LastModifiedDate, now)
@@ -77,6 +111,8 @@ public sealed class UpdateServiceRequest(AppDbContext db, TimeProvider time, Par
                     .ExecuteUpdateAsync(s => s.SetProperty(r => r.RemainingIncidents, moved.Value), ct);
             }
         }
+        db.CaseEvents.Add(Casework.CaseEvents.New(id, now, EventKind(request.Status, status), caller,
+            $"{StatusName(request.Status)} -> {StatusName(status)}" + (resolution is { } r ? $" ({System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(r.ToString())})" : "")));
         db.Audit(caller, now, "servicerequest.update", id, $"{request.Status}/{request.Resolution} -> {status}/{resolution}, {request.Charge} -> {charge}");
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
@@ -86,6 +122,20 @@ public sealed class UpdateServiceRequest(AppDbContext db, TimeProvider time, Par
             metrics.IncidentsRefunded.Add(1);
         return await ServiceRequestViews.LoadAsync(db, await db.ServiceRequests.AsNoTracking().SingleAsync(r => r.Id == id, ct), now, ct);
     }
+
+    private static Casework.CaseEventKind EventKind(ServiceRequestStatus from, ServiceRequestStatus to) =>
+        to == ServiceRequestStatus.Closed ? Casework.CaseEventKind.Closed
+        : from == ServiceRequestStatus.Closed ? Casework.CaseEventKind.Reopened
+        : Casework.CaseEventKind.StatusChanged;
+
+    /// <summary>As the resource spells a status.</summary>
+    public static string StatusName(ServiceRequestStatus status) => status switch
+    {
+        ServiceRequestStatus.AttentionNeeded => "attention_needed",
+        ServiceRequestStatus.Open => "open",
+        ServiceRequestStatus.Closed => "closed",
+        _ => "none",
+    };
 
     private static Resolution? ParseResolution(string? value) => value switch
     {

@@ -24,7 +24,10 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<ContractLink> ContractLinks => Set<ContractLink>();
     public DbSet<LedgerEntry> Ledger => Set<LedgerEntry>();
     public DbSet<ServiceRequest> ServiceRequests => Set<ServiceRequest>();
-    public DbSet<ServiceRequestResponse> ServiceRequestResponses => Set<ServiceRequestResponse>();
+    public DbSet<Casework.Message> Messages => Set<Casework.Message>();
+    public DbSet<Casework.Attachment> Attachments => Set<Casework.Attachment>();
+    public DbSet<Casework.AttachmentChunk> AttachmentChunks => Set<Casework.AttachmentChunk>();
+    public DbSet<Casework.CaseEvent> CaseEvents => Set<Casework.CaseEvent>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
     public DbSet<Customer> Customers => Set<Customer>();
     public DbSet<Audit.AuditEntry> AuditEntries => Set<Audit.AuditEntry>();
@@ -167,14 +170,54 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
             e.HasIndex(r => r.SupportContractId);
             // The breach list reads open requests by due time.
             e.HasIndex(r => r.ResponseDueAt);
+            e.Property(r => r.SearchText).HasMaxLength(10300);
+            e.HasOne<User>().WithMany().HasForeignKey(r => r.AssignedToUserId).OnDelete(DeleteBehavior.Restrict);
+            // The queue: by status (its default filter), then in its order (due time, creation, id)
+            // so a page is read from the index in order; the same per assignee ("me", a colleague).
+            e.HasIndex(r => new { r.Status, r.ResponseDueAt, r.CreatedDate, r.Id });
+            e.HasIndex(r => new { r.AssignedToUserId, r.Status, r.ResponseDueAt, r.CreatedDate });
+            e.HasIndex(r => new { r.ProductId, r.ResponseDueAt });
         });
 
-        builder.Entity<ServiceRequestResponse>(e =>
+        builder.Entity<Casework.Message>(e =>
         {
-            e.Property(r => r.Author).HasMaxLength(256);
-            e.Property(r => r.Message).HasMaxLength(10000);
-            e.HasOne<ServiceRequest>().WithMany().HasForeignKey(r => r.ServiceRequestId).OnDelete(DeleteBehavior.Restrict);
-            e.HasIndex(r => r.ServiceRequestId);
+            e.Property(m => m.AuthorName).HasMaxLength(256);
+            e.Property(m => m.Side).HasConversion<string>().HasMaxLength(16);
+            e.Property(m => m.Visibility).HasConversion<string>().HasMaxLength(16);
+            e.Property(m => m.Text).HasMaxLength(Casework.Message.MaxLength);
+            e.Property(m => m.SearchText).HasMaxLength(Casework.Message.MaxLength);
+            e.Ignore(m => m.IsPublic);
+            e.HasOne<ServiceRequest>().WithMany().HasForeignKey(m => m.ServiceRequestId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<User>().WithMany().HasForeignKey(m => m.AuthorUserId).OnDelete(DeleteBehavior.Restrict);
+            // A request's conversation, oldest first.
+            e.HasIndex(m => new { m.ServiceRequestId, m.At });
+        });
+
+        builder.Entity<Casework.Attachment>(e =>
+        {
+            e.Property(a => a.FileName).HasMaxLength(255);
+            e.Property(a => a.ContentType).HasMaxLength(128);
+            e.Property(a => a.Sha256).HasMaxLength(64);
+            e.Property(a => a.UploadedByName).HasMaxLength(256);
+            e.HasOne<ServiceRequest>().WithMany().HasForeignKey(a => a.ServiceRequestId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Casework.Message>().WithMany().HasForeignKey(a => a.MessageId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<User>().WithMany().HasForeignKey(a => a.UploadedByUserId).OnDelete(DeleteBehavior.Restrict);
+            e.HasIndex(a => new { a.ServiceRequestId, a.At });
+        });
+
+        builder.Entity<Casework.AttachmentChunk>(e =>
+        {
+            e.HasKey(c => new { c.AttachmentId, c.Index });
+            e.HasOne<Casework.Attachment>().WithMany().HasForeignKey(c => c.AttachmentId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        builder.Entity<Casework.CaseEvent>(e =>
+        {
+            e.Property(c => c.Kind).HasConversion<string>().HasMaxLength(24);
+            e.Property(c => c.ActorName).HasMaxLength(256);
+            e.Property(c => c.Detail).HasMaxLength(1000);
+            e.HasOne<ServiceRequest>().WithMany().HasForeignKey(c => c.ServiceRequestId).OnDelete(DeleteBehavior.Restrict);
+            e.HasIndex(c => new { c.ServiceRequestId, c.At });
         });
 
         builder.Entity<Customer>(e =>

@@ -126,6 +126,8 @@ public sealed class AuthorizationMatrixTests(SecurityWorld world) : IClassFixtur
         using var request = new HttpRequestMessage(call.Method, call.Path);
         if (call.Json is not null)
             request.Content = JsonContent.Create(call.Json);
+        else if (call.Content is not null)
+            request.Content = call.Content();
         if (call.Method != HttpMethod.Get)
             request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString("N"));
         var response = await world.Api(who).SendAsync(request);

@@ -9,6 +9,9 @@ public sealed record Call(HttpMethod Method, string Path)
     /// <summary>A portal session to use instead of the caller's own (calls that change the session).</summary>
     public PortalSession? Session { get; init; }
 
+    /// <summary>A body other than JSON (a multipart upload), made fresh for each send.</summary>
+    public Func<HttpContent>? Content { get; init; }
+
     /// <summary>Run after the call: puts the world back as the next rows expect it.</summary>
     public Func<Task>? Cleanup { get; init; }
 }
@@ -138,6 +141,20 @@ public static class AuthorizationTable
         Api("GET /v1/servicerequests/{id:guid}/responses", ReadOfA, Get(w => $"/v1/servicerequests/{w.RequestId}/responses")) with { AboutOrgA = true },
         Api("GET /v1/servicerequests/breaches", OperatorsAndOrgAdmins, Get(_ => "/v1/servicerequests/breaches")),
 
+        // ---- staff and casework: staff (here the operator) work every organization's requests ----
+        Api("POST /v1/staff", OperatorCreates, Post(_ => "/v1/staff", w => new { email = w.Unique("staff") + "@support.example", displayName = "Matrix Engineer", roles = new[] { "supportEngineer" }, password = Infrastructure.TestApp.Password })),
+        Api("GET /v1/staff", OperatorOnly, Get(_ => "/v1/staff")),
+        Api("GET /v1/queue", OperatorOnly, Get(_ => "/v1/queue")),
+        Api("POST /v1/servicerequests/{id:guid}/assign", OperatorOnly, Post(w => $"/v1/servicerequests/{w.RequestId}/assign", _ => new { assigneeId = (string?)null })) with { AboutOrgA = true },
+        Api("POST /v1/servicerequests/{id:guid}/messages", "401 201 201 201 201 201 404 404", Post(w => $"/v1/servicerequests/{w.RequestId}/messages", _ => new { text = "Matrix message", visibility = "public" })) with { AboutOrgA = true },
+        Api("GET /v1/servicerequests/{id:guid}/messages", ReadOfA, Get(w => $"/v1/servicerequests/{w.RequestId}/messages")) with { AboutOrgA = true },
+        Api("POST /v1/servicerequests/{id:guid}/attachments", "401 201 201 201 201 201 404 404", (w, _) =>
+            Task.FromResult(new Call(HttpMethod.Post, $"/v1/servicerequests/{w.RequestId}/attachments") { Content = MatrixFile })) with { AboutOrgA = true },
+        Api("GET /v1/servicerequests/{id:guid}/attachments", ReadOfA, Get(w => $"/v1/servicerequests/{w.RequestId}/attachments")) with { AboutOrgA = true },
+        Api("GET /v1/servicerequests/{id:guid}/attachments/{attachmentId:guid}", ReadOfA, async (w, _) =>
+            new Call(HttpMethod.Get, $"/v1/servicerequests/{w.RequestId}/attachments/{await FileOfAAsync(w)}")) with { AboutOrgA = true },
+        Api("GET /v1/servicerequests/{id:guid}/events", ReadOfA, Get(w => $"/v1/servicerequests/{w.RequestId}/events")) with { AboutOrgA = true },
+
         // ---- reports ----
         Api("GET /v1/reports/usage", OperatorsAndOrgAdmins, Get(_ => "/v1/reports/usage")),
 
@@ -236,6 +253,21 @@ public static class AuthorizationTable
     private static Row Api(string key, string expect, Func<SecurityWorld, Who, Task<Call>> prepare) => new(key, false, expect, prepare);
 
     private static Row Page(string key, string expect, Func<SecurityWorld, Who, Task<Call>> prepare) => new(key, true, expect, prepare);
+
+    private static HttpContent MatrixFile()
+    {
+        var form = new MultipartFormDataContent();
+        form.Add(new ByteArrayContent("matrix log line"u8.ToArray()), "file", "matrix.log");
+        return form;
+    }
+
+    /// <summary>A file on organization A's request, uploaded by its admin.</summary>
+    private static async Task<string> FileOfAAsync(SecurityWorld w)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/v1/servicerequests/{w.RequestId}/attachments") { Content = MatrixFile() };
+        var response = await w.Api(Who.GlobalAdmin).SendAsync(request);
+        return response.AssertStatus(System.Net.HttpStatusCode.Created).Id;
+    }
 
     private static Func<SecurityWorld, Who, Task<Call>> Get(Func<SecurityWorld, string> path) =>
         (w, _) => Task.FromResult(new Call(HttpMethod.Get, path(w)));

@@ -14,6 +14,14 @@ namespace PartnerSupport.Tests.Contract.Client.Models
     {
         /// <summary>Stores additional data not described in the OpenAPI description found when deserializing. Can be used for serialization as well.</summary>
         public IDictionary<string, object> AdditionalData { get; set; }
+        /// <summary>The assignedTo property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public global::PartnerSupport.Tests.Contract.Client.Models.Person? AssignedTo { get; set; }
+#nullable restore
+#else
+        public global::PartnerSupport.Tests.Contract.Client.Models.Person AssignedTo { get; set; }
+#endif
         /// <summary>The createdDate property</summary>
         public DateTimeOffset? CreatedDate { get; set; }
         /// <summary>The customerTenantId property</summary>
@@ -40,8 +48,18 @@ namespace PartnerSupport.Tests.Contract.Client.Models
         public bool? IncidentConsumed { get; set; }
         /// <summary>The lastClosedDate property</summary>
         public DateTimeOffset? LastClosedDate { get; set; }
+        /// <summary>When the last public message was written; internal messages never move it.</summary>
+        public DateTimeOffset? LastMessageAt { get; set; }
         /// <summary>The lastModifiedDate property</summary>
         public DateTimeOffset? LastModifiedDate { get; set; }
+        /// <summary>The public messages, oldest first (Partner Center&apos;s notes).</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public List<global::PartnerSupport.Tests.Contract.Client.Models.Note>? Notes { get; set; }
+#nullable restore
+#else
+        public List<global::PartnerSupport.Tests.Contract.Client.Models.Note> Notes { get; set; }
+#endif
         /// <summary>The organization property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -141,6 +159,7 @@ namespace PartnerSupport.Tests.Contract.Client.Models
         {
             return new Dictionary<string, Action<IParseNode>>
             {
+                { "assignedTo", n => { AssignedTo = n.GetObjectValue<global::PartnerSupport.Tests.Contract.Client.Models.Person>(global::PartnerSupport.Tests.Contract.Client.Models.Person.CreateFromDiscriminatorValue); } },
                 { "createdDate", n => { CreatedDate = n.GetDateTimeOffsetValue(); } },
                 { "customerTenantId", n => { CustomerTenantId = n.GetStringValue(); } },
                 { "description", n => { Description = n.GetStringValue(); } },
@@ -148,7 +167,9 @@ namespace PartnerSupport.Tests.Contract.Client.Models
                 { "id", n => { Id = n.GetGuidValue(); } },
                 { "incidentConsumed", n => { IncidentConsumed = n.GetBoolValue(); } },
                 { "lastClosedDate", n => { LastClosedDate = n.GetDateTimeOffsetValue(); } },
+                { "lastMessageAt", n => { LastMessageAt = n.GetDateTimeOffsetValue(); } },
                 { "lastModifiedDate", n => { LastModifiedDate = n.GetDateTimeOffsetValue(); } },
+                { "notes", n => { Notes = n.GetCollectionOfObjectValues<global::PartnerSupport.Tests.Contract.Client.Models.Note>(global::PartnerSupport.Tests.Contract.Client.Models.Note.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "organization", n => { Organization = n.GetObjectValue<global::PartnerSupport.Tests.Contract.Client.Models.ServiceRequestOrganization>(global::PartnerSupport.Tests.Contract.Client.Models.ServiceRequestOrganization.CreateFromDiscriminatorValue); } },
                 { "primaryContact", n => { PrimaryContact = n.GetObjectValue<global::PartnerSupport.Tests.Contract.Client.Models.PrimaryContact>(global::PartnerSupport.Tests.Contract.Client.Models.PrimaryContact.CreateFromDiscriminatorValue); } },
                 { "productId", n => { ProductId = n.GetGuidValue(); } },
@@ -174,6 +195,7 @@ namespace PartnerSupport.Tests.Contract.Client.Models
         public virtual void Serialize(ISerializationWriter writer)
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
+            writer.WriteObjectValue<global::PartnerSupport.Tests.Contract.Client.Models.Person>("assignedTo", AssignedTo);
             writer.WriteDateTimeOffsetValue("createdDate", CreatedDate);
             writer.WriteStringValue("customerTenantId", CustomerTenantId);
             writer.WriteStringValue("description", Description);
@@ -181,7 +203,9 @@ namespace PartnerSupport.Tests.Contract.Client.Models
             writer.WriteGuidValue("id", Id);
             writer.WriteBoolValue("incidentConsumed", IncidentConsumed);
             writer.WriteDateTimeOffsetValue("lastClosedDate", LastClosedDate);
+            writer.WriteDateTimeOffsetValue("lastMessageAt", LastMessageAt);
             writer.WriteDateTimeOffsetValue("lastModifiedDate", LastModifiedDate);
+            writer.WriteCollectionOfObjectValues<global::PartnerSupport.Tests.Contract.Client.Models.Note>("notes", Notes);
             writer.WriteObjectValue<global::PartnerSupport.Tests.Contract.Client.Models.ServiceRequestOrganization>("organization", Organization);
             writer.WriteObjectValue<global::PartnerSupport.Tests.Contract.Client.Models.PrimaryContact>("primaryContact", PrimaryContact);
             writer.WriteGuidValue("productId", ProductId);

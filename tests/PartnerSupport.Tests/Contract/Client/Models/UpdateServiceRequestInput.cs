@@ -14,6 +14,14 @@ namespace PartnerSupport.Tests.Contract.Client.Models
     {
         /// <summary>Stores additional data not described in the OpenAPI description found when deserializing. Can be used for serialization as well.</summary>
         public IDictionary<string, object> AdditionalData { get; set; }
+        /// <summary>The newNote property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public global::PartnerSupport.Tests.Contract.Client.Models.UpdateServiceRequestNote? NewNote { get; set; }
+#nullable restore
+#else
+        public global::PartnerSupport.Tests.Contract.Client.Models.UpdateServiceRequestNote NewNote { get; set; }
+#endif
         /// <summary>The resolution property</summary>
         public global::PartnerSupport.Tests.Contract.Client.Models.UpdateServiceRequestInput_resolution? Resolution { get; set; }
         /// <summary>The status property</summary>
@@ -43,6 +51,7 @@ namespace PartnerSupport.Tests.Contract.Client.Models
         {
             return new Dictionary<string, Action<IParseNode>>
             {
+                { "newNote", n => { NewNote = n.GetObjectValue<global::PartnerSupport.Tests.Contract.Client.Models.UpdateServiceRequestNote>(global::PartnerSupport.Tests.Contract.Client.Models.UpdateServiceRequestNote.CreateFromDiscriminatorValue); } },
                 { "resolution", n => { Resolution = n.GetEnumValue<global::PartnerSupport.Tests.Contract.Client.Models.UpdateServiceRequestInput_resolution>(); } },
                 { "status", n => { Status = n.GetEnumValue<global::PartnerSupport.Tests.Contract.Client.Models.UpdateServiceRequestInput_status>(); } },
             };
@@ -54,6 +63,7 @@ namespace PartnerSupport.Tests.Contract.Client.Models
         public virtual void Serialize(ISerializationWriter writer)
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
+            writer.WriteObjectValue<global::PartnerSupport.Tests.Contract.Client.Models.UpdateServiceRequestNote>("newNote", NewNote);
             writer.WriteEnumValue<global::PartnerSupport.Tests.Contract.Client.Models.UpdateServiceRequestInput_resolution>("resolution", Resolution);
             writer.WriteEnumValue<global::PartnerSupport.Tests.Contract.Client.Models.UpdateServiceRequestInput_status>("status", Status);
             writer.WriteAdditionalData(AdditionalData);

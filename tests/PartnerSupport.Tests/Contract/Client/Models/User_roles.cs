@@ -24,5 +24,9 @@ namespace PartnerSupport.Tests.Contract.Client.Models
         #pragma warning disable CS1591
         Operator,
         #pragma warning restore CS1591
+        [EnumMember(Value = "supportEngineer")]
+        #pragma warning disable CS1591
+        SupportEngineer,
+        #pragma warning restore CS1591
     }
 }

@@ -10,8 +10,10 @@ using PartnerSupport.Tests.Contract.Client.V1.Customers;
 using PartnerSupport.Tests.Contract.Client.V1.Me;
 using PartnerSupport.Tests.Contract.Client.V1.Organizations;
 using PartnerSupport.Tests.Contract.Client.V1.Products;
+using PartnerSupport.Tests.Contract.Client.V1.Queue;
 using PartnerSupport.Tests.Contract.Client.V1.Reports;
 using PartnerSupport.Tests.Contract.Client.V1.Servicerequests;
+using PartnerSupport.Tests.Contract.Client.V1.Staff;
 using PartnerSupport.Tests.Contract.Client.V1.Supportcontracts;
 using PartnerSupport.Tests.Contract.Client.V1.Supportplans;
 using PartnerSupport.Tests.Contract.Client.V1.Token;
@@ -69,6 +71,11 @@ namespace PartnerSupport.Tests.Contract.Client.V1
         {
             get => new global::PartnerSupport.Tests.Contract.Client.V1.Products.ProductsRequestBuilder(PathParameters, RequestAdapter);
         }
+        /// <summary>The queue property</summary>
+        public global::PartnerSupport.Tests.Contract.Client.V1.Queue.QueueRequestBuilder Queue
+        {
+            get => new global::PartnerSupport.Tests.Contract.Client.V1.Queue.QueueRequestBuilder(PathParameters, RequestAdapter);
+        }
         /// <summary>The reports property</summary>
         public global::PartnerSupport.Tests.Contract.Client.V1.Reports.ReportsRequestBuilder Reports
         {
@@ -78,6 +85,11 @@ namespace PartnerSupport.Tests.Contract.Client.V1
         public global::PartnerSupport.Tests.Contract.Client.V1.Servicerequests.ServicerequestsRequestBuilder Servicerequests
         {
             get => new global::PartnerSupport.Tests.Contract.Client.V1.Servicerequests.ServicerequestsRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The staff property</summary>
+        public global::PartnerSupport.Tests.Contract.Client.V1.Staff.StaffRequestBuilder Staff
+        {
+            get => new global::PartnerSupport.Tests.Contract.Client.V1.Staff.StaffRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>The supportcontracts property</summary>
         public global::PartnerSupport.Tests.Contract.Client.V1.Supportcontracts.SupportcontractsRequestBuilder Supportcontracts

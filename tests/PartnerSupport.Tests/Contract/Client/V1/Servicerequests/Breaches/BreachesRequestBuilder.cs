@@ -34,7 +34,7 @@ namespace PartnerSupport.Tests.Contract.Client.V1.Servicerequests.Breaches
         {
         }
         /// <summary>
-        /// Operators (every organization&apos;s) and an organization&apos;s `globalAdmin` or `mpnPartnerAdmin` (their own); others 403. Most overdue first, at most 500.
+        /// Staff (every organization&apos;s) and an organization&apos;s `globalAdmin` or `mpnPartnerAdmin` (their own); others 403. Most overdue first, at most 500.
         /// </summary>
         /// <returns>A <see cref="global::PartnerSupport.Tests.Contract.Client.Models.ServiceRequestList"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
@@ -59,7 +59,7 @@ namespace PartnerSupport.Tests.Contract.Client.V1.Servicerequests.Breaches
             return await RequestAdapter.SendAsync<global::PartnerSupport.Tests.Contract.Client.Models.ServiceRequestList>(requestInfo, global::PartnerSupport.Tests.Contract.Client.Models.ServiceRequestList.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// Operators (every organization&apos;s) and an organization&apos;s `globalAdmin` or `mpnPartnerAdmin` (their own); others 403. Most overdue first, at most 500.
+        /// Staff (every organization&apos;s) and an organization&apos;s `globalAdmin` or `mpnPartnerAdmin` (their own); others 403. Most overdue first, at most 500.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>

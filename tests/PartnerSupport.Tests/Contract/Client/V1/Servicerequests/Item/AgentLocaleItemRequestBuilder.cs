@@ -4,6 +4,10 @@ using Microsoft.Kiota.Abstractions.Extensions;
 using Microsoft.Kiota.Abstractions.Serialization;
 using Microsoft.Kiota.Abstractions;
 using PartnerSupport.Tests.Contract.Client.Models;
+using PartnerSupport.Tests.Contract.Client.V1.Servicerequests.Item.Assign;
+using PartnerSupport.Tests.Contract.Client.V1.Servicerequests.Item.Attachments;
+using PartnerSupport.Tests.Contract.Client.V1.Servicerequests.Item.Events;
+using PartnerSupport.Tests.Contract.Client.V1.Servicerequests.Item.Messages;
 using PartnerSupport.Tests.Contract.Client.V1.Servicerequests.Item.Responses;
 using System.Collections.Generic;
 using System.IO;
@@ -18,6 +22,26 @@ namespace PartnerSupport.Tests.Contract.Client.V1.Servicerequests.Item
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public partial class AgentLocaleItemRequestBuilder : BaseRequestBuilder
     {
+        /// <summary>The assign property</summary>
+        public global::PartnerSupport.Tests.Contract.Client.V1.Servicerequests.Item.Assign.AssignRequestBuilder Assign
+        {
+            get => new global::PartnerSupport.Tests.Contract.Client.V1.Servicerequests.Item.Assign.AssignRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The attachments property</summary>
+        public global::PartnerSupport.Tests.Contract.Client.V1.Servicerequests.Item.Attachments.AttachmentsRequestBuilder Attachments
+        {
+            get => new global::PartnerSupport.Tests.Contract.Client.V1.Servicerequests.Item.Attachments.AttachmentsRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The events property</summary>
+        public global::PartnerSupport.Tests.Contract.Client.V1.Servicerequests.Item.Events.EventsRequestBuilder Events
+        {
+            get => new global::PartnerSupport.Tests.Contract.Client.V1.Servicerequests.Item.Events.EventsRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The messages property</summary>
+        public global::PartnerSupport.Tests.Contract.Client.V1.Servicerequests.Item.Messages.MessagesRequestBuilder Messages
+        {
+            get => new global::PartnerSupport.Tests.Contract.Client.V1.Servicerequests.Item.Messages.MessagesRequestBuilder(PathParameters, RequestAdapter);
+        }
         /// <summary>The responses property</summary>
         public global::PartnerSupport.Tests.Contract.Client.V1.Servicerequests.Item.Responses.ResponsesRequestBuilder Responses
         {
@@ -40,7 +64,7 @@ namespace PartnerSupport.Tests.Contract.Client.V1.Servicerequests.Item
         {
         }
         /// <summary>
-        /// Its creator, the users of its organization, operators; anyone else gets 404.
+        /// Its creator, the users of its organization, staff; anyone else gets 404.
         /// </summary>
         /// <returns>A <see cref="global::PartnerSupport.Tests.Contract.Client.Models.ServiceRequest"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
@@ -65,7 +89,7 @@ namespace PartnerSupport.Tests.Contract.Client.V1.Servicerequests.Item
             return await RequestAdapter.SendAsync<global::PartnerSupport.Tests.Contract.Client.Models.ServiceRequest>(requestInfo, global::PartnerSupport.Tests.Contract.Client.Models.ServiceRequest.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// Whoever may read the request. `{status: &quot;closed&quot;, resolution}` with `resolution` one of `resolved`, `duplicate`, `notAnIncident`, `productBug`, `cancelled` (all but `resolved` give the incident back), or `{status: &quot;open&quot;}` to reopen (takes it again). Sending the state the request is already in changes nothing.
+        /// Whoever may read the request. `{status: &quot;closed&quot;, resolution}` with `resolution` one of `resolved`, `duplicate`, `notAnIncident`, `productBug`, `cancelled` (all but `resolved` give the incident back), or `{status: &quot;open&quot;}` to reopen (takes it again). Staff only: `{status: &quot;attention_needed&quot;}`, waiting on the partner (a partner&apos;s message sets it back to `open`). `{newNote: {text}}` adds a public message from the caller (Partner Center&apos;s way), before any status change in the same body. Sending the state the request is already in changes nothing.
         /// </summary>
         /// <returns>A <see cref="global::PartnerSupport.Tests.Contract.Client.Models.ServiceRequest"/></returns>
         /// <param name="body">The request body</param>
@@ -73,6 +97,7 @@ namespace PartnerSupport.Tests.Contract.Client.V1.Servicerequests.Item
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
         /// <exception cref="global::PartnerSupport.Tests.Contract.Client.Models.ProblemDetails">When receiving a 400 status code</exception>
         /// <exception cref="global::PartnerSupport.Tests.Contract.Client.Models.ProblemDetails">When receiving a 401 status code</exception>
+        /// <exception cref="global::PartnerSupport.Tests.Contract.Client.Models.ProblemDetails">When receiving a 403 status code</exception>
         /// <exception cref="global::PartnerSupport.Tests.Contract.Client.Models.ProblemDetails">When receiving a 404 status code</exception>
         /// <exception cref="global::PartnerSupport.Tests.Contract.Client.Models.ProblemDetails">When receiving a 409 status code</exception>
         /// <exception cref="global::PartnerSupport.Tests.Contract.Client.Models.ProblemDetails">When receiving a 413 status code</exception>
@@ -92,6 +117,7 @@ namespace PartnerSupport.Tests.Contract.Client.V1.Servicerequests.Item
             {
                 { "400", global::PartnerSupport.Tests.Contract.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "401", global::PartnerSupport.Tests.Contract.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "403", global::PartnerSupport.Tests.Contract.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "404", global::PartnerSupport.Tests.Contract.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "409", global::PartnerSupport.Tests.Contract.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "413", global::PartnerSupport.Tests.Contract.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
@@ -137,7 +163,7 @@ namespace PartnerSupport.Tests.Contract.Client.V1.Servicerequests.Item
             return await RequestAdapter.SendAsync<global::PartnerSupport.Tests.Contract.Client.Models.ServiceRequest>(requestInfo, global::PartnerSupport.Tests.Contract.Client.Models.ServiceRequest.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// Its creator, the users of its organization, operators; anyone else gets 404.
+        /// Its creator, the users of its organization, staff; anyone else gets 404.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
@@ -156,7 +182,7 @@ namespace PartnerSupport.Tests.Contract.Client.V1.Servicerequests.Item
             return requestInfo;
         }
         /// <summary>
-        /// Whoever may read the request. `{status: &quot;closed&quot;, resolution}` with `resolution` one of `resolved`, `duplicate`, `notAnIncident`, `productBug`, `cancelled` (all but `resolved` give the incident back), or `{status: &quot;open&quot;}` to reopen (takes it again). Sending the state the request is already in changes nothing.
+        /// Whoever may read the request. `{status: &quot;closed&quot;, resolution}` with `resolution` one of `resolved`, `duplicate`, `notAnIncident`, `productBug`, `cancelled` (all but `resolved` give the incident back), or `{status: &quot;open&quot;}` to reopen (takes it again). Staff only: `{status: &quot;attention_needed&quot;}`, waiting on the partner (a partner&apos;s message sets it back to `open`). `{newNote: {text}}` adds a public message from the caller (Partner Center&apos;s way), before any status change in the same body. Sending the state the request is already in changes nothing.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="body">The request body</param>

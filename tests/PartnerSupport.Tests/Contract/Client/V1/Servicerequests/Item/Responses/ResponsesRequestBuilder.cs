@@ -34,7 +34,7 @@ namespace PartnerSupport.Tests.Contract.Client.V1.Servicerequests.Item.Responses
         {
         }
         /// <summary>
-        /// Whoever may read the request. Oldest first.
+        /// Whoever may read the request: its public staff messages, oldest first, `author` by e-mail.
         /// </summary>
         /// <returns>A <see cref="global::PartnerSupport.Tests.Contract.Client.Models.ServiceRequestResponseList"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
@@ -59,7 +59,7 @@ namespace PartnerSupport.Tests.Contract.Client.V1.Servicerequests.Item.Responses
             return await RequestAdapter.SendAsync<global::PartnerSupport.Tests.Contract.Client.Models.ServiceRequestResponseList>(requestInfo, global::PartnerSupport.Tests.Contract.Client.Models.ServiceRequestResponseList.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// Operators (support engineers). The first answer sets `firstResponseAt`; later ones never move it. Answers the updated request.
+        /// Staff (operators and support engineers). The same as a public message (`POST .../messages`): the first one sets `firstResponseAt`; later ones never move it. Answers the updated request.
         /// </summary>
         /// <returns>A <see cref="global::PartnerSupport.Tests.Contract.Client.Models.ServiceRequest"/></returns>
         /// <param name="body">The request body</param>
@@ -69,6 +69,7 @@ namespace PartnerSupport.Tests.Contract.Client.V1.Servicerequests.Item.Responses
         /// <exception cref="global::PartnerSupport.Tests.Contract.Client.Models.ProblemDetails">When receiving a 401 status code</exception>
         /// <exception cref="global::PartnerSupport.Tests.Contract.Client.Models.ProblemDetails">When receiving a 403 status code</exception>
         /// <exception cref="global::PartnerSupport.Tests.Contract.Client.Models.ProblemDetails">When receiving a 404 status code</exception>
+        /// <exception cref="global::PartnerSupport.Tests.Contract.Client.Models.ProblemDetails">When receiving a 409 status code</exception>
         /// <exception cref="global::PartnerSupport.Tests.Contract.Client.Models.ProblemDetails">When receiving a 413 status code</exception>
         /// <exception cref="global::PartnerSupport.Tests.Contract.Client.Models.ProblemDetails">When receiving a 415 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
@@ -88,13 +89,14 @@ namespace PartnerSupport.Tests.Contract.Client.V1.Servicerequests.Item.Responses
                 { "401", global::PartnerSupport.Tests.Contract.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "403", global::PartnerSupport.Tests.Contract.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "404", global::PartnerSupport.Tests.Contract.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "409", global::PartnerSupport.Tests.Contract.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "413", global::PartnerSupport.Tests.Contract.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "415", global::PartnerSupport.Tests.Contract.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
             return await RequestAdapter.SendAsync<global::PartnerSupport.Tests.Contract.Client.Models.ServiceRequest>(requestInfo, global::PartnerSupport.Tests.Contract.Client.Models.ServiceRequest.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// Whoever may read the request. Oldest first.
+        /// Whoever may read the request: its public staff messages, oldest first, `author` by e-mail.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
@@ -113,7 +115,7 @@ namespace PartnerSupport.Tests.Contract.Client.V1.Servicerequests.Item.Responses
             return requestInfo;
         }
         /// <summary>
-        /// Operators (support engineers). The first answer sets `firstResponseAt`; later ones never move it. Answers the updated request.
+        /// Staff (operators and support engineers). The same as a public message (`POST .../messages`): the first one sets `firstResponseAt`; later ones never move it. Answers the updated request.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="body">The request body</param>

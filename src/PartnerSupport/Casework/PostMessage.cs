@@ -1,0 +1,86 @@
+using Microsoft.EntityFrameworkCore;
+using PartnerSupport.Audit;
+using PartnerSupport.Common;
+using PartnerSupport.ServiceRequests;
+using PartnerSupport.Storage;
+
+namespace PartnerSupport.Casework;
+
+public sealed record PostMessageInput(string? Text, string? Visibility);
+
+/// <summary>
+/// Adds a message to a request's conversation: whoever may read the request writes public ones,
+/// staff also internal ones. The first public staff message is the request's first response (its
+/// response target is met or missed by it); a partner's message puts a request that waited on the
+/// partner (attention_needed) back to open. Every change to the request is one conditional
+/// statement, so two nodes writing at once lose nothing and a closed request takes no message.
+/// </summary>
+public sealed class PostMessage(AppDbContext db, TimeProvider time)
+{
+    public async Task<Result<Message>> RunAsync(Caller caller, Guid id, PostMessageInput input, CancellationToken ct = default)
+    {
+        var visibility = input.Visibility switch
+        {
+            null or "public" => MessageVisibility.Public,
+            "internal" => MessageVisibility.Internal,
+            _ => (MessageVisibility?)null,
+        };
+        var v = new Validator().Require("text", input.Text, Message.MaxLength);
+        v.Check(visibility is not null, "visibility", "must be public or internal");
+        if (!v.IsValid)
+            return v.ToError();
+        if (!await ListServiceRequests.Readable(db, caller).AnyAsync(r => r.Id == id, ct))
+            return Error.NotFound(ErrorCodes.ServiceRequestNotFound, "ServiceRequestNotFound");
+        if (visibility == MessageVisibility.Internal && !caller.IsStaff)
+            return Error.Forbidden();
+
+        var now = time.GetUtcNow();
+        var side = caller.IsStaff ? MessageSide.Staff : MessageSide.Partner;
+        var isPublic = visibility == MessageVisibility.Public;
+        var firstResponse = isPublic && side == MessageSide.Staff;
+        await using var tx = await db.BeginWriteTransactionAsync(ct);
+        // An internal message changes nothing a partner can see on the request, not even its dates.
+        var target = db.ServiceRequests.Where(r => r.Id == id && r.Status != ServiceRequestStatus.Closed);
+        var open = !isPublic
+            ? await target.CountAsync(ct)
+            : firstResponse
+                ? await target.ExecuteUpdateAsync(s => s
+                    .SetProperty(r => r.LastMessageAt, now)
+                    .SetProperty(r => r.LastModifiedDate, now)
+                    .SetProperty(r => r.FirstResponseAt, r => r.FirstResponseAt ?? now), ct)
+                : await target.ExecuteUpdateAsync(s => s
+                    .SetProperty(r => r.LastMessageAt, now)
+                    .SetProperty(r => r.LastModifiedDate, now), ct);
+        if (open == 0)
+            return Error.Conflict(ErrorCodes.ServiceRequestClosed, "ServiceRequestClosed");
+
+        if (side == MessageSide.Partner)
+        {
+            var reopened = await db.ServiceRequests.Where(r => r.Id == id && r.Status == ServiceRequestStatus.AttentionNeeded)
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(r => r.Status, ServiceRequestStatus.Open)
+                    .SetProperty(r => r.Version, r => r.Version + 1), ct);
+            if (reopened > 0)
+                db.CaseEvents.Add(CaseEvents.New(id, now, CaseEventKind.StatusChanged, caller, "attention_needed -> open"));
+        }
+
+        var text = input.Text!.Trim();
+        var message = new Message
+        {
+            Id = Guid.CreateVersion7(),
+            ServiceRequestId = id,
+            At = now,
+            AuthorUserId = caller.UserId == Guid.Empty ? null : caller.UserId,
+            AuthorName = caller.DisplayName,
+            Side = side,
+            Visibility = visibility!.Value,
+            Text = text,
+            SearchText = ServiceRequest.Fold(text),
+        };
+        db.Messages.Add(message);
+        db.Audit(caller, now, "servicerequest.message", id, visibility == MessageVisibility.Internal ? "internal" : "public");
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return message;
+    }
+}
