@@ -220,7 +220,7 @@ public sealed class PortalDefectsTests(PortalFixture portal)
 
         await review.GetByRole(AriaRole.Button, new() { Name = lang.ConfirmPurchase, Exact = true }).ClickAsync();
         var bought = p.Locator(".alert.ok", new() { Has = p.Locator("code.access-id") });
-        await Expect(bought).ToContainTextAsync("Premier Support for Partners");
+        await Expect(bought).ToContainTextAsync(lang.PremierSupport);
         await Expect(p.Locator("section.review")).ToHaveCountAsync(0);
         var after = (await api.GetAsync("/v1/supportcontracts")).AssertStatus(HttpStatusCode.OK);
         Assert.Single(after.Items("available").Concat(after.Items("unavailable")));

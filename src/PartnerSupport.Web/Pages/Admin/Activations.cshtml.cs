@@ -12,11 +12,16 @@ public sealed class ActivationsModel(ListActivations list, NameActivations names
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
 
-    public async Task<IActionResult> OnPostApproveAsync(Guid id, CancellationToken ct) => await AfterAsync(await approve.RunAsync(Me, id, ct), ct);
+    // A decision sent twice (a reload, a double click) shows the first decision's result instead of "not pending".
+    public async Task<IActionResult> OnPostApproveAsync(Guid id, CancellationToken ct) =>
+        await AfterAsync(await OnceAsync("activation.approve", $"{id}", async () => Outcome(await approve.RunAsync(Me, id, ct)), ct), ct);
 
-    public async Task<IActionResult> OnPostRejectAsync(Guid id, string? reason, CancellationToken ct) => await AfterAsync(await reject.RunAsync(Me, id, reason, ct), ct);
+    public async Task<IActionResult> OnPostRejectAsync(Guid id, string? reason, CancellationToken ct) =>
+        await AfterAsync(await OnceAsync("activation.reject", $"{id}\n{reason}", async () => Outcome(await reject.RunAsync(Me, id, reason, ct)), ct), ct);
 
-    private async Task<IActionResult> AfterAsync(Result<Activation> result, CancellationToken ct)
+    private static Result<Guid> Outcome(Result<Activation> result) => result.IsSuccess ? result.Value.Id : result.Error!;
+
+    private async Task<IActionResult> AfterAsync(Result<Guid> result, CancellationToken ct)
     {
         if (result.IsSuccess)
         {
