@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using PartnerSupport.Accounts;
 using PartnerSupport.Alerts;
+using PartnerSupport.Casework;
 using PartnerSupport.Common;
 using PartnerSupport.Contracts;
 using PartnerSupport.Customers;

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using Microsoft.AspNetCore.Mvc;
+using PartnerSupport.Casework;
 using PartnerSupport.ServiceRequests;
 using PartnerSupport.Web.Auth;
 

@@ -27,7 +27,9 @@ public sealed partial class GuessingLimitTests : AppTest
 
     private static string Wrong(string id) => id[..^1] + (id[^1] == 'Z' ? 'Y' : 'Z');
 
-    private static readonly string TooMany = Messages.Get("TooManyAttempts", System.Globalization.CultureInfo.GetCultureInfo("en"));
+    /// <summary>What the portal says while linking is held back, up to the wait it names ("… Try again in 15 minutes.").</summary>
+    private static readonly string TooMany = new System.Resources.ResourceManager("PartnerSupport.Web.Resources.Portal", typeof(PartnerSupport.Web.Resources.PortalText).Assembly)
+        .GetString("TooManyAttemptsWait", System.Globalization.CultureInfo.GetCultureInfo("en"))!.Split("{0}")[0];
     private static readonly string NotFound = Messages.Get("ContractNotFound", System.Globalization.CultureInfo.GetCultureInfo("en"));
 
     /// <summary>An organization's purchased contract: its IDs, and the buyer who can see who linked it.</summary>

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
+using PartnerSupport.Casework;
 using PartnerSupport.ServiceRequests;
 
 namespace PartnerSupport.Web.Pages.Requests;

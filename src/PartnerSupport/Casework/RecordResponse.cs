@@ -1,9 +1,9 @@
 using Microsoft.EntityFrameworkCore;
-using PartnerSupport.Casework;
 using PartnerSupport.Common;
+using PartnerSupport.ServiceRequests;
 using PartnerSupport.Storage;
 
-namespace PartnerSupport.ServiceRequests;
+namespace PartnerSupport.Casework;
 
 public sealed record RecordResponseInput(string? Message);
 

@@ -2,9 +2,10 @@ using Microsoft.EntityFrameworkCore;
 using PartnerSupport.Audit;
 using PartnerSupport.Common;
 using PartnerSupport.Contracts;
+using PartnerSupport.ServiceRequests;
 using PartnerSupport.Storage;
 
-namespace PartnerSupport.ServiceRequests;
+namespace PartnerSupport.Casework;
 
 public sealed record UpdateServiceRequestInput(string? Status, string? Resolution)
 {

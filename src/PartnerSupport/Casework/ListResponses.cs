@@ -1,9 +1,9 @@
 using Microsoft.EntityFrameworkCore;
-using PartnerSupport.Casework;
 using PartnerSupport.Common;
+using PartnerSupport.ServiceRequests;
 using PartnerSupport.Storage;
 
-namespace PartnerSupport.ServiceRequests;
+namespace PartnerSupport.Casework;
 
 /// <summary>The answers given on a request (its public staff messages), oldest first, for whoever may read the request.</summary>
 public sealed class ListResponses(AppDbContext db)
