@@ -90,8 +90,6 @@ public sealed class DetailsModel(
             }
             return written.Value.Id;
         }, ct);
-        if (result.Error is { Kind: ErrorKind.Forbidden })
-            return Forbid();
         return await AfterAsync(id, result, ct, at: "text");
     }
 
@@ -103,8 +101,6 @@ public sealed class DetailsModel(
             var answered = await respond.RunAsync(Me, id, new RecordResponseInput(message), ct);
             return answered.IsSuccess ? answered.Value.Request.Id : answered.Error!;
         }, ct);
-        if (result.Error is { Kind: ErrorKind.Forbidden })
-            return Forbid();
         return await AfterAsync(id, result, ct);
     }
 
@@ -125,6 +121,8 @@ public sealed class DetailsModel(
             Flash = text["Saved"];
             return RedirectToPage(new { id });
         }
+        if (result.Error!.Kind == ErrorKind.Forbidden)
+            return Forbid();
         Show(result.Error!, fields: at is null ? null : new Dictionary<string, string> { ["text"] = at, ["message"] = at });
         return await LoadAsync(id, ct);
     }
