@@ -34,6 +34,8 @@ public static class PortalFormat
 
     public static string Number(int value) => value.ToString("N0", Culture);
 
+    public static string Number(long value) => value.ToString("N0", Culture);
+
     /// <summary>
     /// An amount in the culture's number and currency layout, with the ISO code as the symbol:
     /// "USD 9,995.00", "USD 9.995,00", "9.995,00 USD" (a "$" alone would not say whose dollars).

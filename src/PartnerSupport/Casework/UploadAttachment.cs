@@ -38,8 +38,7 @@ public sealed class UploadAttachment(AppDbContext db, TimeProvider time, IOption
         if (request.AttachmentCount >= limits.MaxPerRequest)
             return Error.Conflict(ErrorCodes.TooManyAttachments, "TooManyAttachments", limits.MaxPerRequest);
 
-        await using var spool = new FileStream(Path.Combine(Path.GetTempPath(), "partnersupport-upload-" + Guid.NewGuid().ToString("N")),
-            FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+        await using var spool = Spool();
         var reader = new MultipartReader(boundary, body);
         Received? file = null;
         string? messageIdText = null;
@@ -63,7 +62,7 @@ public sealed class UploadAttachment(AppDbContext db, TimeProvider time, IOption
                     var received = await ReceiveAsync(section.Body, spool, limits.MaxBytes, ct);
                     if (received is null)
                         return Error.TooLarge(ErrorCodes.AttachmentTooLarge, "AttachmentTooLarge", limits.MaxBytes);
-                    file = received with { FileName = FileName(disposition), ContentType = ContentType(section.ContentType) };
+                    file = received with { FileName = FileName(HeaderUtilities.RemoveQuotes(disposition.FileNameStar).Value ?? HeaderUtilities.RemoveQuotes(disposition.FileName).Value), ContentType = ContentType(section.ContentType) };
                 }
                 else if (name == "messageId")
                 {
@@ -89,9 +88,56 @@ public sealed class UploadAttachment(AppDbContext db, TimeProvider time, IOption
         }
         if (!v.IsValid)
             return v.ToError();
+        return await StoreAsync(caller, id, file!, spool, messageId, limits, ct);
+    }
 
-        var extension = Path.GetExtension(file!.FileName).TrimStart('.').ToLowerInvariant();
-        if (IsExecutable(file.Head) || (extension.Length > 0 && limits.BlockedExtensionSet.Contains(extension)))
+    /// <summary>
+    /// The same, for a file the host has already taken apart from its form (the portal's reply box,
+    /// whose form also carries the message and the antiforgery token): read once, as above.
+    /// </summary>
+    public async Task<Result<Attachment>> RunAsync(
+        Caller caller, Guid id, string? fileName, string? contentType, Stream content, Guid? messageId, CancellationToken ct = default)
+    {
+        var limits = options.Value;
+        var request = await ListServiceRequests.Readable(db, caller).SingleOrDefaultAsync(r => r.Id == id, ct);
+        if (request is null)
+            return Error.NotFound(ErrorCodes.ServiceRequestNotFound, "ServiceRequestNotFound");
+        if (request.AttachmentCount >= limits.MaxPerRequest)
+            return Error.Conflict(ErrorCodes.TooManyAttachments, "TooManyAttachments", limits.MaxPerRequest);
+        await using var spool = Spool();
+        var received = await ReceiveAsync(content, spool, limits.MaxBytes, ct);
+        if (received is null)
+            return Error.TooLarge(ErrorCodes.AttachmentTooLarge, "AttachmentTooLarge", limits.MaxBytes);
+        var file = received with { FileName = FileName(fileName), ContentType = ContentType(contentType) };
+        return await StoreAsync(caller, id, file, spool, messageId, limits, ct);
+    }
+
+    /// <summary>
+    /// What <see cref="RunAsync(Caller, Guid, string?, string?, Stream, Guid?, CancellationToken)"/> would refuse
+    /// about the file itself, said before anything else is written: a reply whose file is refused is not sent.
+    /// </summary>
+    public Error? Refusal(string? fileName, long size, ReadOnlySpan<byte> head)
+    {
+        var limits = options.Value;
+        if (size > limits.MaxBytes)
+            return Error.TooLarge(ErrorCodes.AttachmentTooLarge, "AttachmentTooLarge", limits.MaxBytes);
+        return Blocked(FileName(fileName), head, limits) ? Error.UnsupportedMediaType(ErrorCodes.AttachmentTypeBlocked, "AttachmentTypeBlocked") : null;
+    }
+
+    private static bool Blocked(string fileName, ReadOnlySpan<byte> head, AttachmentOptions limits)
+    {
+        var extension = Path.GetExtension(fileName).TrimStart('.').ToLowerInvariant();
+        return IsExecutable(head) || (extension.Length > 0 && limits.BlockedExtensionSet.Contains(extension));
+    }
+
+    private static FileStream Spool() =>
+        new(Path.Combine(Path.GetTempPath(), "partnersupport-upload-" + Guid.NewGuid().ToString("N")),
+            FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+
+    private async Task<Result<Attachment>> StoreAsync(
+        Caller caller, Guid id, Received file, FileStream spool, Guid? messageId, AttachmentOptions limits, CancellationToken ct)
+    {
+        if (Blocked(file.FileName, file.Head, limits))
             return Error.UnsupportedMediaType(ErrorCodes.AttachmentTypeBlocked, "AttachmentTypeBlocked");
 
         var internalMessage = false;
@@ -202,10 +248,9 @@ public sealed class UploadAttachment(AppDbContext db, TimeProvider time, IOption
         || head.StartsWith((ReadOnlySpan<byte>)[0xCA, 0xFE, 0xBA, 0xBE]);
 
     /// <summary>The name without any folder a client put in it, without control characters, at most 255 characters.</summary>
-    private static string FileName(ContentDispositionHeaderValue disposition)
+    private static string FileName(string? raw)
     {
-        var raw = HeaderUtilities.RemoveQuotes(disposition.FileNameStar).Value
-            ?? HeaderUtilities.RemoveQuotes(disposition.FileName).Value ?? "";
+        raw ??= "";
         var name = new string(raw.Replace('\\', '/').Split('/')[^1].Where(c => !char.IsControl(c)).ToArray()).Trim();
         if (name.Length > 255)
             name = name[^255..];

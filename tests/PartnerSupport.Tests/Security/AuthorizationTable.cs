@@ -179,6 +179,9 @@ public static class AuthorizationTable
         Page("GET /requests", PageForAll, Get(_ => "/requests")),
         Page("GET /requests/{id:guid}", "signin page page page page page 404 404", Get(w => $"/requests/{w.RequestId}")) with { AboutOrgA = true },
         Page("GET /plans", PageForAll, Get(_ => "/plans")),
+        Page("GET /requests/{id:guid}?handler=Attachment", "signin file file file file file 404 404", async (w, _) =>
+            new Call(HttpMethod.Get, $"/requests/{w.RequestId}?handler=Attachment&attachmentId={await FileOfAAsync(w)}")) with { AboutOrgA = true },
+        Page("GET /queue", OperatorPage, Get(_ => "/queue")),
         Page("GET /requests/breaches", OperatorsAndOrgAdminsPage, Get(_ => "/requests/breaches")),
         Page("GET /reports/usage", OperatorsAndOrgAdminsPage, Get(_ => "/reports/usage")),
         Page("GET /reports/usage?handler=Csv", "signin file file denied denied file denied file", Get(_ => "/reports/usage?handler=Csv")),
@@ -228,6 +231,12 @@ public static class AuthorizationTable
             new Call(HttpMethod.Post, $"/requests/{await w.FreshCspRequestAsync()}?handler=Close") { Form = Fields(("resolution", "resolved")) }) with { AboutOrgA = true },
         Page("POST /requests/{id:guid}?handler=Respond", OperatorForm, async (w, _) =>
             new Call(HttpMethod.Post, $"/requests/{await w.FreshCspRequestAsync()}?handler=Respond") { Form = Fields(("message", "We are looking into it.")) }) with { AboutOrgA = true },
+        Page("POST /requests/{id:guid}?handler=Reply", "signin done done done done done 404 404", async (w, _) =>
+            new Call(HttpMethod.Post, $"/requests/{await w.FreshCspRequestAsync()}?handler=Reply") { Form = Fields(("text", "Here is the log.")) }) with { AboutOrgA = true },
+        Page("POST /requests/{id:guid}?handler=Assign", OperatorForm, async (w, _) =>
+            new Call(HttpMethod.Post, $"/requests/{await w.FreshCspRequestAsync()}?handler=Assign") { Form = [] }) with { AboutOrgA = true },
+        Page("POST /requests/{id:guid}?handler=Wait", "signin denied denied denied denied done 404 404", async (w, _) =>
+            new Call(HttpMethod.Post, $"/requests/{await w.FreshCspRequestAsync()}?handler=Wait") { Form = [] }) with { AboutOrgA = true },
         Page("POST /requests/{id:guid}?handler=Reopen", "signin done done done done done 404 404", async (w, _) =>
             new Call(HttpMethod.Post, $"/requests/{await w.FreshCspRequestAsync(closed: true)}?handler=Reopen") { Form = [] }) with { AboutOrgA = true },
         Page("POST /support/new?handler=Step1", PageForAll, Form(_ => "/support/new?handler=Step1", w => Draft(w))),

@@ -1,20 +1,47 @@
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Net.Http.Headers;
 using PartnerSupport.Casework;
+using PartnerSupport.Common;
 using PartnerSupport.ServiceRequests;
 
 namespace PartnerSupport.Web.Pages.Requests;
 
+/// <summary>One entry of the request's timeline: a message (with its files) or a change of the request.</summary>
+public sealed record TimelineItem(DateTimeOffset At, MessageView? Message, CaseTimelineEntry? Change);
+
 public sealed class DetailsModel(
-    GetServiceRequest get, UpdateServiceRequest update, RecordResponse respond, ListResponses responses, Contracts.ListContractBalances balances, Resources.PortalText text) : PortalPage
+    GetServiceRequest get, UpdateServiceRequest update, RecordResponse respond, Contracts.ListContractBalances balances,
+    ListMessages messages, ListEvents events, ListAttachments attachments, PostMessage post, UploadAttachment upload,
+    DownloadAttachment download, AssignServiceRequest assign, Resources.PortalText text) : PortalPage
 {
     public ServiceRequestView? View { get; private set; }
 
-    public IReadOnlyList<ServiceRequestResponse> Responses { get; private set; } = [];
+    /// <summary>Messages and changes, oldest first; internal notes only for staff, as the use cases decide.</summary>
+    public IReadOnlyList<TimelineItem> Timeline { get; private set; } = [];
+
+    public IReadOnlyList<Attachment> Files { get; private set; } = [];
 
     /// <summary>What the request's contract has left now (null: unlimited, or no contract).</summary>
     public int? RemainingNow { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) => await LoadAsync(id, ct);
+
+    /// <summary>A file of the request, through the portal's session (the API's download takes a bearer token only).</summary>
+    public async Task<IActionResult> OnGetAttachmentAsync(Guid id, Guid attachmentId, CancellationToken ct)
+    {
+        var found = await download.RunAsync(Me, id, attachmentId, ct);
+        if (!found.IsSuccess)
+            return NotFound();
+        var file = found.Value;
+        Response.ContentType = file.ContentType;
+        Response.ContentLength = file.Size;
+        Response.Headers.XContentTypeOptions = "nosniff";
+        var disposition = new ContentDispositionHeaderValue("attachment");
+        disposition.SetHttpFileName(file.FileName);
+        Response.Headers.ContentDisposition = disposition.ToString();
+        await download.CopyToAsync(file, Response.Body, ct);
+        return new EmptyResult();
+    }
 
     public Task<IActionResult> OnPostCloseAsync(Guid id, string? resolution, CancellationToken ct) =>
         ChangeAsync(id, $"closed\n{resolution}", new UpdateServiceRequestInput("closed", resolution), ct);
@@ -22,6 +49,51 @@ public sealed class DetailsModel(
     public Task<IActionResult> OnPostReopenAsync(Guid id, CancellationToken ct) =>
         ChangeAsync(id, "open", new UpdateServiceRequestInput("open", null), ct);
 
+    public Task<IActionResult> OnPostWaitAsync(Guid id, CancellationToken ct) =>
+        ChangeAsync(id, "attention_needed", new UpdateServiceRequestInput("attention_needed", null), ct);
+
+    public async Task<IActionResult> OnPostAssignAsync(Guid id, CancellationToken ct)
+    {
+        var result = await OnceAsync("servicerequest.assign", $"{id}\n{Me.UserId}", async () =>
+        {
+            var assigned = await assign.RunAsync(Me, id, new AssignServiceRequestInput(Me.UserId), ct);
+            return assigned.IsSuccess ? assigned.Value.Request.Id : assigned.Error!;
+        }, ct);
+        return await AfterAsync(id, result, ct);
+    }
+
+    /// <summary>A message, with a file if one was chosen; a refused file is said before the message is sent.</summary>
+    public async Task<IActionResult> OnPostReplyAsync(Guid id, string? text, string? visibility, IFormFile? file, CancellationToken ct)
+    {
+        if (file is { Length: > 0 })
+        {
+            var head = new byte[8];
+            await using (var peek = file.OpenReadStream())
+                await peek.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, ct);
+            if (upload.Refusal(file.FileName, file.Length, head) is { } refused)
+            {
+                Show(refused, at: "file");
+                return await LoadAsync(id, ct);
+            }
+        }
+        var result = await OnceAsync("servicerequest.reply", $"{id}\n{visibility}\n{text}\n{file?.FileName}\n{file?.Length}", async () =>
+        {
+            var written = await post.RunAsync(Me, id, new PostMessageInput(text, visibility), ct);
+            if (!written.IsSuccess)
+                return written.Error!;
+            if (file is { Length: > 0 })
+            {
+                await using var content = file.OpenReadStream();
+                var attached = await upload.RunAsync(Me, id, file.FileName, file.ContentType, content, written.Value.Id, ct);
+                if (!attached.IsSuccess)
+                    return attached.Error!;
+            }
+            return written.Value.Id;
+        }, ct);
+        return await AfterAsync(id, result, ct, at: "text");
+    }
+
+    /// <summary>The answer form operators used before messages; kept for the clients that post it.</summary>
     public async Task<IActionResult> OnPostRespondAsync(Guid id, string? message, CancellationToken ct)
     {
         var result = await OnceAsync("servicerequest.respond", $"{id}\n{message}", async () =>
@@ -29,15 +101,7 @@ public sealed class DetailsModel(
             var answered = await respond.RunAsync(Me, id, new RecordResponseInput(message), ct);
             return answered.IsSuccess ? answered.Value.Request.Id : answered.Error!;
         }, ct);
-        if (result.IsSuccess)
-        {
-            Flash = text["Saved"];
-            return RedirectToPage(new { id });
-        }
-        if (result.Error!.Kind == Common.ErrorKind.Forbidden)
-            return Forbid();
-        Show(result.Error!);
-        return await LoadAsync(id, ct);
+        return await AfterAsync(id, result, ct);
     }
 
     private async Task<IActionResult> ChangeAsync(Guid id, string asks, UpdateServiceRequestInput input, CancellationToken ct)
@@ -47,9 +111,19 @@ public sealed class DetailsModel(
             var changed = await update.RunAsync(Me, id, input, ct);
             return changed.IsSuccess ? changed.Value.Request.Id : changed.Error!;
         }, ct);
+        return await AfterAsync(id, result, ct);
+    }
+
+    private async Task<IActionResult> AfterAsync(Guid id, Result<Guid> result, CancellationToken ct, string? at = null)
+    {
         if (result.IsSuccess)
+        {
+            Flash = text["Saved"];
             return RedirectToPage(new { id });
-        Show(result.Error!);
+        }
+        if (result.Error!.Kind == ErrorKind.Forbidden)
+            return Forbid();
+        Show(result.Error!, fields: at is null ? null : new Dictionary<string, string> { ["text"] = at, ["message"] = at });
         return await LoadAsync(id, ct);
     }
 
@@ -61,7 +135,13 @@ public sealed class DetailsModel(
         View = result.Value;
         if (View.Request.SupportContractId is { } contractId)
             RemainingNow = (await balances.RunAsync([contractId], ct)).GetValueOrDefault(contractId);
-        Responses = (await responses.RunAsync(Me, id, ct)).Value;
+        var conversation = (await messages.RunAsync(Me, id, ct)).Value;
+        // The events list names each message too (as an excerpt); the timeline shows the whole message instead.
+        var changes = (await events.RunAsync(Me, id, ct)).Value.Where(e => e.Kind != CaseEventKind.Message);
+        Timeline = [.. conversation.Select(m => new TimelineItem(m.Message.At, m, null))
+            .Concat(changes.Select(e => new TimelineItem(e.At, null, e)))
+            .OrderBy(i => i.At).ThenBy(i => i.Message is null ? 0 : 1)];
+        Files = (await attachments.RunAsync(Me, id, ct)).Value;
         return Page();
     }
 }
