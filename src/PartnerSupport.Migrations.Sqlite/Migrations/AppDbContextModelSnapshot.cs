@@ -803,6 +803,48 @@ namespace PartnerSupport.Migrations.Sqlite.Migrations
                     b.ToTable("Benefits");
                 });
 
+            modelBuilder.Entity("PartnerSupport.Notifications.OutboundEvent", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ActorUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Data")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EventType")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("HookedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("MailedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("OrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ServiceRequestId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("HookedAt");
+
+                    b.HasIndex("MailedAt");
+
+                    b.ToTable("OutboundEvents");
+                });
+
             modelBuilder.Entity("PartnerSupport.Organizations.Membership", b =>
                 {
                     b.Property<Guid>("Id")

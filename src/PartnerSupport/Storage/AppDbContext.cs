@@ -33,6 +33,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<Audit.AuditEntry> AuditEntries => Set<Audit.AuditEntry>();
     public DbSet<Alert> Alerts => Set<Alert>();
     public DbSet<WebhookMessage> WebhookMessages => Set<WebhookMessage>();
+    public DbSet<Notifications.OutboundEvent> OutboundEvents => Set<Notifications.OutboundEvent>();
     public DbSet<SigningKey> SigningKeys => Set<SigningKey>();
 
     /// <summary>ASP.NET Core Data Protection's key ring (portal cookies, antiforgery tokens), shared by every node.</summary>
@@ -260,6 +261,13 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
             e.HasOne<Alert>().WithMany().HasForeignKey(m => m.AlertId).OnDelete(DeleteBehavior.Restrict);
             e.HasIndex(m => m.AlertId).IsUnique();
             e.HasIndex(m => new { m.Status, m.NextAttemptAt });
+        });
+
+        builder.Entity<Notifications.OutboundEvent>(e =>
+        {
+            e.Property(x => x.EventType).HasMaxLength(64);
+            e.HasIndex(x => x.MailedAt);
+            e.HasIndex(x => x.HookedAt);
         });
 
         builder.Entity<SigningKey>(e =>
