@@ -78,6 +78,8 @@ public sealed class RaiseAlerts(AppDbContext db, IOptions<AlertOptions> options,
         };
         var messageId = Guid.CreateVersion7();
         db.Alerts.Add(alert);
+        db.OutboundEvents.Add(Notifications.OutboundEvent.New(Notifications.EventTypes.AlertRaised, alert.OrganizationId, null, null,
+            AlertData(alert, contract.Name), now));
         db.WebhookMessages.Add(new WebhookMessage
         {
             Id = messageId,
@@ -113,17 +115,19 @@ public sealed class RaiseAlerts(AppDbContext db, IOptions<AlertOptions> options,
             id = messageId,
             type = EventType,
             createdAt = now,
-            alert = new
-            {
-                id = alert.Id,
-                kind = AlertView.KindName(alert.Kind),
-                supportContractId = alert.SupportContractId,
-                contractName,
-                organizationId = alert.OrganizationId,
-                totalIncidents = alert.TotalIncidents,
-                remainingIncidents = alert.RemainingIncidents,
-                endDate = alert.EndDate,
-                raisedAt = alert.RaisedAt,
-            },
+            alert = AlertData(alert, contractName),
         });
+
+    private static object AlertData(Alert alert, string contractName) => new
+    {
+        id = alert.Id,
+        kind = AlertView.KindName(alert.Kind),
+        supportContractId = alert.SupportContractId,
+        contractName,
+        organizationId = alert.OrganizationId,
+        totalIncidents = alert.TotalIncidents,
+        remainingIncidents = alert.RemainingIncidents,
+        endDate = alert.EndDate,
+        raisedAt = alert.RaisedAt,
+    };
 }

@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace PartnerSupport.Notifications;
 
 /// <summary>
@@ -29,4 +31,18 @@ public sealed class OutboundEvent
 
     /// <summary>Set when the webhook channel has written this event's deliveries.</summary>
     public DateTimeOffset? HookedAt { get; set; }
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>A new event; <paramref name="data"/> is serialized with the API's camelCase names.</summary>
+    public static OutboundEvent New(string eventType, Guid? organizationId, Guid? serviceRequestId, Guid? actorUserId, object data, DateTimeOffset now) => new()
+    {
+        Id = Guid.CreateVersion7(),
+        EventType = eventType,
+        OrganizationId = organizationId,
+        ServiceRequestId = serviceRequestId,
+        ActorUserId = actorUserId,
+        Data = JsonSerializer.Serialize(data, Json),
+        CreatedAt = now,
+    };
 }
