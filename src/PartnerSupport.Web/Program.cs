@@ -39,7 +39,11 @@ try
     builder.Services.AddPartnerSupportAuthentication();
     builder.Services.AddSingleton<PartnerSupport.Web.Resources.PortalText>();
     builder.Services.AddScoped<PartnerSupport.Web.Pages.PortalMenu>();
-    builder.Services.AddRazorPages(o => o.Conventions.AllowAnonymousToFolder("/Account"));
+    builder.Services.AddRazorPages(o =>
+    {
+        o.Conventions.AllowAnonymousToFolder("/Account");
+        o.Conventions.Add(new PartnerSupport.Web.Pages.AttachmentBodyLimitConvention());
+    });
     builder.Services.AddHostedService<ActivationWorker>();
     builder.Services.AddHostedService<MaintenanceWorker>();
     builder.Services.AddHostedService<AlertWorker>();

@@ -145,6 +145,7 @@ public static class ServiceCollectionExtensions
         services.AddScoped<Casework.AssignServiceRequest>();
         services.AddScoped<Casework.ListQueue>();
         services.AddScoped<Casework.UploadAttachment>();
+        services.AddScoped<Casework.PostReply>();
         services.AddScoped<Casework.ListAttachments>();
         services.AddScoped<Casework.DownloadAttachment>();
         services.AddScoped<Casework.ListEvents>();

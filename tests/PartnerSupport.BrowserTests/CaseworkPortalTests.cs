@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Cryptography;
 using Microsoft.Playwright;
 using PartnerSupport.BrowserTests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
@@ -11,7 +12,7 @@ namespace PartnerSupport.BrowserTests;
 /// and replies with the file; the engineer downloads the very bytes sent and resolves the request.
 /// </summary>
 [Collection(PortalCollection.Name)]
-public sealed class CaseworkPortalTests(PortalFixture portal)
+public sealed class CaseworkPortalTests(PortalFixture portal, SmallAttachmentsApp small) : IClassFixture<SmallAttachmentsApp>
 {
     private sealed record Texts(
         string NavQueue, string Search, string Show, string AssignToMe, string WaitOnPartner, string Reply, string Internal,
@@ -129,5 +130,82 @@ public sealed class CaseworkPortalTests(PortalFixture portal)
         await Expect(p.Locator("form.reply")).ToHaveCountAsync(0);
         engineer.AssertNoProblems();
         partner.AssertNoProblems();
+    }
+
+    /// <summary>
+    /// The reply box takes a file larger than the 256 KiB every other form is held to, up to
+    /// Attachments:MaxBytes (600 KiB here), and the very bytes arrive. A larger file, just over the
+    /// limit or far over it, is refused with the page's sentence next to the file, and its message
+    /// is not sent without it.
+    /// </summary>
+    [Fact]
+    public async Task A_reply_takes_a_file_up_to_the_attachment_limit_and_refuses_a_larger_one_with_its_message()
+    {
+        var app = small.App;
+        var n = PortalApp.Next();
+        var partnerEmail = $"admin{n}@fabrikam.example";
+        var org = await app.OrganizationAsync($"Fabrikam {n}");
+        await app.UserAsync(org, partnerEmail, "globalAdmin");
+        await app.MembershipAsync(org, "gold", "Data Analytics");
+        var product = await app.ProductAsync($"SQL Server {n}", "2022");
+        var contract = await app.ActivateAsync(partnerEmail, "productSupport");
+        var api = await app.SignInAsync(partnerEmail);
+        (await api.PostAsync("/v1/supportcontracts/links", new { accessId = contract.AccessId, contractId = contract.ContractId })).AssertStatus(HttpStatusCode.Created);
+        var id = (await api.PostAsync("/v1/servicerequests/en-US", new
+        {
+            title = $"Backup restore fails {n}",
+            description = "The restore stops at 90 percent.",
+            severity = "moderate",
+            productId = product,
+            supportContractId = contract.SupportContractId,
+        })).AssertStatus(HttpStatusCode.Created).Id;
+        var t = Said["en"];
+
+        await using var partner = await portal.SignedInAsync(Lang.For("en"), partnerEmail, $"/requests/{id}", app);
+        var p = partner.Page;
+        var dump = new byte[400 * 1024];
+        new Random(n).NextBytes(dump);
+        await p.GetByLabel(t.Reply, new() { Exact = true }).FillAsync("Here is the dump.");
+        await p.GetByLabel(t.AttachFile, new() { Exact = true }).SetInputFilesAsync(new FilePayload { Name = "restore.dmp", MimeType = "application/octet-stream", Buffer = dump });
+        await p.GetByRole(AriaRole.Button, new() { Name = t.Send, Exact = true }).ClickAsync();
+        var link = p.Locator("li.message").Last.GetByRole(AriaRole.Link, new() { Name = "restore.dmp", Exact = true });
+        await Expect(link).ToBeVisibleAsync();
+        var download = await p.RunAndWaitForDownloadAsync(() => link.ClickAsync());
+        Assert.Equal(SHA256.HashData(dump), SHA256.HashData(await File.ReadAllBytesAsync((await download.PathAsync())!)));
+
+        foreach (var size in new[] { SmallAttachmentsApp.MaxBytes + 1, 4 * SmallAttachmentsApp.MaxBytes })
+        {
+            var tooLarge = new byte[size];
+            new Random(n + size).NextBytes(tooLarge);
+            var text = $"A larger dump of {size} bytes.";
+            await p.GetByLabel(t.Reply, new() { Exact = true }).FillAsync(text);
+            await p.GetByLabel(t.AttachFile, new() { Exact = true }).SetInputFilesAsync(new FilePayload { Name = "full.dmp", MimeType = "application/octet-stream", Buffer = tooLarge });
+            await p.GetByRole(AriaRole.Button, new() { Name = t.Send, Exact = true }).ClickAsync();
+            await Expect(p.Locator("form.reply .field-error")).ToHaveTextAsync($"The file is larger than the {SmallAttachmentsApp.MaxBytes} bytes a service request accepts.");
+            await Expect(p.Locator("li.message")).ToHaveCountAsync(1);
+            await Expect(p.Locator("main")).Not.ToContainTextAsync(text);
+        }
+        var files = (await api.GetAsync($"/v1/servicerequests/{id}/attachments")).AssertStatus(HttpStatusCode.OK).Items();
+        Assert.Single(files);
+        partner.AssertNoProblems();
+    }
+}
+
+/// <summary>An application whose attachments may be at most 600 KiB, so files on both sides of that limit stay small.</summary>
+public sealed class SmallAttachmentsApp : IAsyncLifetime
+{
+    public const int MaxBytes = 600 * 1024;
+
+    private PortalApp? _app;
+
+    public PortalApp App => _app ?? throw new InvalidOperationException("The application is not started.");
+
+    public async Task InitializeAsync() =>
+        _app = await PortalApp.StartAsync(new Dictionary<string, string?> { ["Attachments:MaxBytes"] = MaxBytes.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+
+    public async Task DisposeAsync()
+    {
+        if (_app is not null)
+            await _app.DisposeAsync();
     }
 }

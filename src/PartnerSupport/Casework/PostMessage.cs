@@ -19,6 +19,19 @@ public sealed class PostMessage(AppDbContext db, TimeProvider time)
 {
     public async Task<Result<Message>> RunAsync(Caller caller, Guid id, PostMessageInput input, CancellationToken ct = default)
     {
+        var checkedInput = await CheckAsync(caller, id, input, ct);
+        if (!checkedInput.IsSuccess)
+            return checkedInput.Error!;
+        await using var tx = await db.BeginWriteTransactionAsync(ct);
+        var written = await WriteAsync(caller, id, input.Text!, checkedInput.Value, ct);
+        if (written.IsSuccess)
+            await tx.CommitAsync(ct);
+        return written;
+    }
+
+    /// <summary>What is refused before anything is written: the input, a request the caller cannot read, an internal note from a partner.</summary>
+    internal async Task<Result<MessageVisibility>> CheckAsync(Caller caller, Guid id, PostMessageInput input, CancellationToken ct)
+    {
         var visibility = input.Visibility switch
         {
             null or "public" => MessageVisibility.Public,
@@ -33,12 +46,16 @@ public sealed class PostMessage(AppDbContext db, TimeProvider time)
             return Error.NotFound(ErrorCodes.ServiceRequestNotFound, "ServiceRequestNotFound");
         if (visibility == MessageVisibility.Internal && !caller.IsStaff)
             return Error.Forbidden();
+        return visibility!.Value;
+    }
 
+    /// <summary>Writes a checked message inside the caller's open write transaction; nothing is committed here.</summary>
+    internal async Task<Result<Message>> WriteAsync(Caller caller, Guid id, string text, MessageVisibility visibility, CancellationToken ct)
+    {
         var now = time.GetUtcNow();
         var side = caller.IsStaff ? MessageSide.Staff : MessageSide.Partner;
         var isPublic = visibility == MessageVisibility.Public;
         var firstResponse = isPublic && side == MessageSide.Staff;
-        await using var tx = await db.BeginWriteTransactionAsync(ct);
         // An internal message changes nothing a partner can see on the request, not even its dates.
         var target = db.ServiceRequests.Where(r => r.Id == id && r.Status != ServiceRequestStatus.Closed);
         var open = !isPublic
@@ -64,7 +81,7 @@ public sealed class PostMessage(AppDbContext db, TimeProvider time)
                 db.CaseEvents.Add(CaseEvents.New(id, now, CaseEventKind.StatusChanged, caller, "attention_needed -> open"));
         }
 
-        var text = input.Text!.Trim();
+        text = text.Trim();
         var message = new Message
         {
             Id = Guid.CreateVersion7(),
@@ -73,14 +90,13 @@ public sealed class PostMessage(AppDbContext db, TimeProvider time)
             AuthorUserId = caller.UserId == Guid.Empty ? null : caller.UserId,
             AuthorName = caller.DisplayName,
             Side = side,
-            Visibility = visibility!.Value,
+            Visibility = visibility,
             Text = text,
             SearchText = ServiceRequest.Fold(text),
         };
         db.Messages.Add(message);
         db.Audit(caller, now, "servicerequest.message", id, visibility == MessageVisibility.Internal ? "internal" : "public");
         await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
         return message;
     }
 }

@@ -92,37 +92,27 @@ public sealed class UploadAttachment(AppDbContext db, TimeProvider time, IOption
     }
 
     /// <summary>
-    /// The same, for a file the host has already taken apart from its form (the portal's reply box,
-    /// whose form also carries the message and the antiforgery token): read once, as above.
+    /// A file the host has already taken apart from its form (the portal's reply box), read once to
+    /// <paramref name="spool"/> as above and checked: what the file itself makes refused is said
+    /// here, before anything is written.
     /// </summary>
-    public async Task<Result<Attachment>> RunAsync(
-        Caller caller, Guid id, string? fileName, string? contentType, Stream content, Guid? messageId, CancellationToken ct = default)
+    internal async Task<Result<Received>> ReceiveAsync(string? fileName, string? contentType, Stream content, Stream spool, CancellationToken ct)
     {
         var limits = options.Value;
-        var request = await ListServiceRequests.Readable(db, caller).SingleOrDefaultAsync(r => r.Id == id, ct);
-        if (request is null)
-            return Error.NotFound(ErrorCodes.ServiceRequestNotFound, "ServiceRequestNotFound");
-        if (request.AttachmentCount >= limits.MaxPerRequest)
-            return Error.Conflict(ErrorCodes.TooManyAttachments, "TooManyAttachments", limits.MaxPerRequest);
-        await using var spool = Spool();
         var received = await ReceiveAsync(content, spool, limits.MaxBytes, ct);
         if (received is null)
             return Error.TooLarge(ErrorCodes.AttachmentTooLarge, "AttachmentTooLarge", limits.MaxBytes);
         var file = received with { FileName = FileName(fileName), ContentType = ContentType(contentType) };
-        return await StoreAsync(caller, id, file, spool, messageId, limits, ct);
+        if (Blocked(file.FileName, file.Head, limits))
+            return Error.UnsupportedMediaType(ErrorCodes.AttachmentTypeBlocked, "AttachmentTypeBlocked");
+        return file;
     }
 
-    /// <summary>
-    /// What <see cref="RunAsync(Caller, Guid, string?, string?, Stream, Guid?, CancellationToken)"/> would refuse
-    /// about the file itself, said before anything else is written: a reply whose file is refused is not sent.
-    /// </summary>
-    public Error? Refusal(string? fileName, long size, ReadOnlySpan<byte> head)
-    {
-        var limits = options.Value;
-        if (size > limits.MaxBytes)
-            return Error.TooLarge(ErrorCodes.AttachmentTooLarge, "AttachmentTooLarge", limits.MaxBytes);
-        return Blocked(FileName(fileName), head, limits) ? Error.UnsupportedMediaType(ErrorCodes.AttachmentTypeBlocked, "AttachmentTypeBlocked") : null;
-    }
+    /// <summary>Whether the request has room for one more file, as far as can be told before its transaction.</summary>
+    internal Error? Full(ServiceRequest request) =>
+        request.AttachmentCount >= options.Value.MaxPerRequest
+            ? Error.Conflict(ErrorCodes.TooManyAttachments, "TooManyAttachments", options.Value.MaxPerRequest)
+            : null;
 
     private static bool Blocked(string fileName, ReadOnlySpan<byte> head, AttachmentOptions limits)
     {
@@ -130,7 +120,7 @@ public sealed class UploadAttachment(AppDbContext db, TimeProvider time, IOption
         return IsExecutable(head) || (extension.Length > 0 && limits.BlockedExtensionSet.Contains(extension));
     }
 
-    private static FileStream Spool() =>
+    internal static FileStream Spool() =>
         new(Path.Combine(Path.GetTempPath(), "partnersupport-upload-" + Guid.NewGuid().ToString("N")),
             FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
 
@@ -150,6 +140,20 @@ public sealed class UploadAttachment(AppDbContext db, TimeProvider time, IOption
             internalMessage = message.Visibility == MessageVisibility.Internal;
         }
 
+        await using var tx = await db.BeginWriteTransactionAsync(ct);
+        var stored = await WriteAsync(caller, id, file, spool, messageId, internalMessage, ct);
+        if (stored.IsSuccess)
+            await tx.CommitAsync(ct);
+        return stored;
+    }
+
+    /// <summary>
+    /// Writes a received file inside the caller's open write transaction, so that it is kept or
+    /// dropped with whatever else that transaction writes (the reply it belongs to).
+    /// </summary>
+    internal async Task<Result<Attachment>> WriteAsync(
+        Caller caller, Guid id, Received file, Stream spool, Guid? messageId, bool internalMessage, CancellationToken ct)
+    {
         var now = time.GetUtcNow();
         var attachment = new Attachment
         {
@@ -167,8 +171,7 @@ public sealed class UploadAttachment(AppDbContext db, TimeProvider time, IOption
             Internal = internalMessage,
         };
 
-        await using var tx = await db.BeginWriteTransactionAsync(ct);
-        var max = limits.MaxPerRequest;
+        var max = options.Value.MaxPerRequest;
         var counted = await db.ServiceRequests.Where(r => r.Id == id && r.AttachmentCount < max)
             .ExecuteUpdateAsync(s => s.SetProperty(r => r.AttachmentCount, r => r.AttachmentCount + 1), ct);
         if (counted == 0)
@@ -188,11 +191,10 @@ public sealed class UploadAttachment(AppDbContext db, TimeProvider time, IOption
             // One slice in memory at a time, however large the file.
             db.ChangeTracker.Clear();
         }
-        await tx.CommitAsync(ct);
         return attachment;
     }
 
-    private sealed record Received(long Size, string Sha256, byte[] Head)
+    internal sealed record Received(long Size, string Sha256, byte[] Head)
     {
         public string FileName { get; init; } = "";
         public string ContentType { get; init; } = "";

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using PartnerSupport.Casework;
 using PartnerSupport.Common;
@@ -11,8 +12,8 @@ public sealed record TimelineItem(DateTimeOffset At, MessageView? Message, CaseT
 
 public sealed class DetailsModel(
     GetServiceRequest get, UpdateServiceRequest update, RecordResponse respond, Contracts.ListContractBalances balances,
-    ListMessages messages, ListEvents events, ListAttachments attachments, PostMessage post, UploadAttachment upload,
-    DownloadAttachment download, AssignServiceRequest assign, Resources.PortalText text) : PortalPage
+    ListMessages messages, ListEvents events, ListAttachments attachments, PostReply reply,
+    DownloadAttachment download, AssignServiceRequest assign, IOptions<AttachmentOptions> limits, Resources.PortalText text) : PortalPage
 {
     public ServiceRequestView? View { get; private set; }
 
@@ -24,7 +25,16 @@ public sealed class DetailsModel(
     /// <summary>What the request's contract has left now (null: unlimited, or no contract).</summary>
     public int? RemainingNow { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) => await LoadAsync(id, ct);
+    /// <summary>Set when a reply's body was too large to be read at all, so the page says why it is shown again.</summary>
+    [TempData(Key = AttachmentBodyLimitConvention.RefusedKey)]
+    public string? Refused { get; set; }
+
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
+    {
+        if (Refused == ErrorCodes.AttachmentTooLarge)
+            Show(Error.TooLarge(ErrorCodes.AttachmentTooLarge, "AttachmentTooLarge", limits.Value.MaxBytes), at: "file");
+        return await LoadAsync(id, ct);
+    }
 
     /// <summary>A file of the request, through the portal's session (the API's download takes a bearer token only).</summary>
     public async Task<IActionResult> OnGetAttachmentAsync(Guid id, Guid attachmentId, CancellationToken ct)
@@ -62,34 +72,23 @@ public sealed class DetailsModel(
         return await AfterAsync(id, result, ct);
     }
 
-    /// <summary>A message, with a file if one was chosen; a refused file is said before the message is sent.</summary>
+    /// <summary>A message, with a file if one was chosen: both are kept, or neither.</summary>
+    [ReceivesAttachment]
     public async Task<IActionResult> OnPostReplyAsync(Guid id, string? text, string? visibility, IFormFile? file, CancellationToken ct)
     {
-        if (file is { Length: > 0 })
+        var chosen = file is { Length: > 0 } ? file : null;
+        var result = await OnceAsync("servicerequest.reply", $"{id}\n{visibility}\n{text}\n{chosen?.FileName}\n{chosen?.Length}", async () =>
         {
-            var head = new byte[8];
-            await using (var peek = file.OpenReadStream())
-                await peek.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, ct);
-            if (upload.Refusal(file.FileName, file.Length, head) is { } refused)
-            {
-                Show(refused, at: "file");
-                return await LoadAsync(id, ct);
-            }
-        }
-        var result = await OnceAsync("servicerequest.reply", $"{id}\n{visibility}\n{text}\n{file?.FileName}\n{file?.Length}", async () =>
-        {
-            var written = await post.RunAsync(Me, id, new PostMessageInput(text, visibility), ct);
-            if (!written.IsSuccess)
-                return written.Error!;
-            if (file is { Length: > 0 })
-            {
-                await using var content = file.OpenReadStream();
-                var attached = await upload.RunAsync(Me, id, file.FileName, file.ContentType, content, written.Value.Id, ct);
-                if (!attached.IsSuccess)
-                    return attached.Error!;
-            }
-            return written.Value.Id;
+            await using var content = chosen?.OpenReadStream();
+            var written = await reply.RunAsync(Me, id, new PostMessageInput(text, visibility),
+                chosen is null ? null : new ReplyFile(chosen.FileName, chosen.ContentType, content!), ct);
+            return written.IsSuccess ? written.Value.Id : written.Error!;
         }, ct);
+        if (!result.IsSuccess && result.Error!.Code is ErrorCodes.AttachmentTooLarge or ErrorCodes.AttachmentTypeBlocked or ErrorCodes.TooManyAttachments)
+        {
+            Show(result.Error!, at: "file");
+            return await LoadAsync(id, ct);
+        }
         return await AfterAsync(id, result, ct, at: "text");
     }
 
