@@ -69,10 +69,8 @@ public sealed class ListQueue(AppDbContext db, TimeProvider time)
             query = query.Where(Not(ServiceRequest.BreachedAt(now)));
         if (!string.IsNullOrEmpty(q))
         {
-            // Both sides folded by .NET: case-insensitive in any language, on SQLite as on PostgreSQL.
-            var folded = ServiceRequest.Fold(q);
-            query = query.Where(r => r.SearchText.Contains(folded)
-                || db.Messages.Any(m => m.ServiceRequestId == r.Id && m.SearchText.Contains(folded)));
+            var matching = QueueSearch.Matching(db, q);
+            query = query.Where(r => matching.Contains(r.Id));
         }
         if (after is { } p)
         {

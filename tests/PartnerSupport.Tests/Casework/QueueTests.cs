@@ -109,6 +109,33 @@ public sealed class QueueTests : AppTest
         Assert.Equal([moderate], (await _engineer.QueueAsync($"?q=kernel&organizationId={_a.OrganizationId}&assignedTo=me&severity=moderate")).Ids());
     }
 
+    /// <summary>
+    /// The search finds any part of a word, however short, in any case, and takes the characters a
+    /// database pattern or a full-text query would read as operators (%, _, quotes) as plain text.
+    /// </summary>
+    [Fact]
+    public async Task The_search_finds_any_part_of_the_text_and_reads_wildcards_and_quotes_as_text()
+    {
+        var percent = await OpenAsync(_a, "moderate", "Disk 100% full", "The data_2 volume stops.");
+        var thousand = await OpenAsync(_b, "moderate", "Disk 1000 full", "The data22 volume stops.");
+        var quoted = await OpenAsync(_b, "minimal", "Error \"0x80070005\" on setup", "Setup stops.");
+
+        Assert.Equal([percent, thousand], (await _engineer.QueueAsync("?q=" + Uri.EscapeDataString("ISK 10"))).Ids());
+        Assert.Equal([percent], (await _engineer.QueueAsync("?q=" + Uri.EscapeDataString("100%"))).Ids());
+        Assert.Equal([percent], (await _engineer.QueueAsync("?q=" + Uri.EscapeDataString("%"))).Ids());
+        Assert.Equal([percent], (await _engineer.QueueAsync("?q=" + Uri.EscapeDataString("data_2"))).Ids());
+        Assert.Equal([quoted], (await _engineer.QueueAsync("?q=" + Uri.EscapeDataString("\"0x8007"))).Ids());
+        Assert.Equal([quoted], (await _engineer.QueueAsync("?q=0X")).Ids());
+        Assert.Equal([percent, thousand, quoted], (await _engineer.QueueAsync("?q=s")).Ids());
+        Assert.Empty(await _engineer.QueueAsync("?q=" + Uri.EscapeDataString("disk 100 f")));
+
+        // A message written now is found at once, in the same words as its request's.
+        Assert.Empty(await _engineer.QueueAsync("?q=" + Uri.EscapeDataString("über")));
+        (await _b.Engineer.MessageAsync(thousand, "Der Datenträger ist ÜBERVOLL.")).AssertStatus(HttpStatusCode.Created);
+        Assert.Equal([thousand], (await _engineer.QueueAsync("?q=" + Uri.EscapeDataString("über"))).Ids());
+        Assert.Equal([thousand], (await _engineer.QueueAsync("?q=" + Uri.EscapeDataString("DATENTRÄGER IST"))).Ids());
+    }
+
     [Fact]
     public async Task Breached_lists_the_requests_past_their_due_time_without_a_first_response()
     {
