@@ -27,6 +27,7 @@ public sealed class LargeModel
     private const string Password = "Large-installation-2026";
     private static readonly string[] Countries = ["US", "BR", "ES", "DE", "FR", "GB", "IN", "JP", "MX", "PT"];
     private static readonly string[] Severities = ["Critical", "Moderate", "Minimal"];
+    private static readonly int[] DueHours = [1, 4, 8];
 
     private static readonly (string Family, string[] Versions)[] Families =
     [
@@ -179,7 +180,8 @@ public sealed class LargeModel
         }),
         new("ServiceRequests", ["Id", "Title", "Description", "Severity", "Status", "SupportTopicId", "ProductId", "OrganizationId", "CreatedByUserId",
             "ContactFirstName", "ContactLastName", "ContactEmail", "AgentLocale", "CreatedDate", "LastModifiedDate", "LastClosedDate", "Resolution",
-            "SupportContractId", "SupportPlan", "CustomerTenantId", "Workload", "Charge", "RemainingIncidents", "Version"], (m, from, to, sink) =>
+            "SupportContractId", "SupportPlan", "CustomerTenantId", "Workload", "Charge", "RemainingIncidents", "Version",
+            "ResponseDueAt", "SearchText", "AttachmentCount"], (m, from, to, sink) =>
         {
             for (var i = from; i < to; i++)
             {
@@ -192,9 +194,13 @@ public sealed class LargeModel
                     // All but the latest three are resolved (a resolved request keeps its incident).
                     var closed = r < last - 3;
                     var closedAt = closed ? at.AddHours(20) : (DateTimeOffset?)null;
-                    sink.Row(m.RequestIds[r], $"Request {r - m.FirstRequest[i] + 1} of partner {i:D6}", Description, Severities[r % 3], closed ? "Closed" : "Open", null,
+                    var title = $"Request {r - m.FirstRequest[i] + 1} of partner {i:D6}";
+                    // Every request has a response due time (the service sets one at creation), hours after
+                    // it by severity: the queue orders and pages by it.
+                    sink.Row(m.RequestIds[r], title, Description, Severities[r % 3], closed ? "Closed" : "Open", null,
                         m.Products[m.RequestProducts[r]].Id, m.OrgIds[i], m.UserIds[i], "Engineer", $"{i:D6}", Email(i), "en-US", at, closedAt ?? at, closedAt,
-                        closed ? "Resolved" : null, m.ContractIds[i], null, null, null, "Consumed", balance, closed ? 1 : 0);
+                        closed ? "Resolved" : null, m.ContractIds[i], null, null, null, "Consumed", balance, closed ? 1 : 0,
+                        at.AddHours(DueHours[r % 3]), (title + "\n" + Description).ToLowerInvariant(), 0);
                 }
             }
         }),

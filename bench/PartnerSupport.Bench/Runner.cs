@@ -140,6 +140,10 @@ public static class Runner
                 + string.Create(Invariant, $" ({large.CreateSmall.P99Ms:F1} -> {large.CreateLarge.P99Ms:F1} ms)"));
             ratios.Add(Ratio(options.Name, "large/small read p99", large.ReadLarge.P99Ms / large.ReadSmall.P99Ms)
                 + string.Create(Invariant, $" ({large.ReadSmall.P99Ms:F1} -> {large.ReadLarge.P99Ms:F1} ms)"));
+            ratios.Add(Ratio(options.Name, "large/small queue first page p99", large.QueueLarge.P99Ms / large.QueueSmall.P99Ms)
+                + string.Create(Invariant, $" ({large.QueueSmall.P99Ms:F1} -> {large.QueueLarge.P99Ms:F1} ms)"));
+            ratios.Add(Ratio(options.Name, "large/small queue deep page p99", large.DeepLarge.P99Ms / large.DeepSmall.P99Ms)
+                + string.Create(Invariant, $" ({large.DeepSmall.P99Ms:F1} -> {large.DeepLarge.P99Ms:F1} ms)"));
         }
         if (errors > 0)
             ratios.Add($"{options.Name}: {errors} requests answered unexpectedly; the figures are not valid");
@@ -158,9 +162,10 @@ public static class Runner
     /// <summary>The large size, measured beside the small one: both servers run, their rounds alternate.</summary>
     public sealed record Large(
         Measurement CreateSmall, Measurement CreateLarge, Measurement ReadSmall, Measurement ReadLarge,
+        Measurement QueueSmall, Measurement QueueLarge, Measurement DeepSmall, Measurement DeepLarge,
         Measurement Hello, Measurement Read, Measurement Create, Measurement Raw, IReadOnlyList<string> Report)
     {
-        public IEnumerable<Measurement> Measurements => [CreateSmall, CreateLarge, ReadSmall, ReadLarge, Hello, Read, Create, Raw];
+        public IEnumerable<Measurement> Measurements => [CreateSmall, CreateLarge, ReadSmall, ReadLarge, QueueSmall, QueueLarge, DeepSmall, DeepLarge, Hello, Read, Create, Raw];
     }
 
     /// <summary>
@@ -213,9 +218,20 @@ public static class Runner
         }
         var (createSmall, createLarge) = await Pair("create at the small size", Scenarios.Create(smallHttp, smallData, smallToken), "create at the large size", Scenarios.Create(largeHttp, data, largeToken));
         var (readSmall, readLarge) = await Pair("read at the small size", Scenarios.Read(smallHttp, smallData, smallToken), "read at the large size", Scenarios.Read(largeHttp, data, largeToken));
+        // The queue as a support engineer: its first page, and a page deep inside it (the small
+        // queue holds the requests the create figures opened; the large one 300,000 open ones).
+        var smallStaff = await new Api(smallHttp).TokenAsync(smallData.Staff);
+        var largeStaff = await new Api(largeHttp).TokenAsync(data.Staff);
+        var (queueSmall, queueLarge) = await Pair("queue first page, small size", Scenarios.Queue(smallHttp, smallStaff), "queue first page, large size", Scenarios.Queue(largeHttp, largeStaff));
+        var (smallDeep, smallRows) = await Scenarios.DeepQueueTokenAsync(smallHttp, smallStaff, 10);
+        var (largeDeep, largeRows) = await Scenarios.DeepQueueTokenAsync(largeHttp, largeStaff, 750);
+        var depth = string.Create(Invariant, $"queue deep page: after {smallRows:N0} rows at the small size, {largeRows:N0} at the large size");
+        Say(depth);
+        report.Add(depth);
+        var (deepSmall, deepLarge) = await Pair("queue deep page, small size", Scenarios.Queue(smallHttp, smallStaff, smallDeep), "queue deep page, large size", Scenarios.Queue(largeHttp, largeStaff, largeDeep));
         var (hello, read) = await Pair("hello GET /bench/hello", Scenarios.Hello(largeHttp), "read GET contract", Scenarios.Read(largeHttp, data, largeToken));
         var (create, raw) = await Pair("create POST servicerequest", Scenarios.Create(largeHttp, data, largeToken), "raw consume transaction", Scenarios.Raw(options.Provider, connectionString, data));
-        return new Large(createSmall, createLarge, readSmall, readLarge, hello, read, create, raw, report);
+        return new Large(createSmall, createLarge, readSmall, readLarge, queueSmall, queueLarge, deepSmall, deepLarge, hello, read, create, raw, report);
     }
 
     private static Task<ServerProcess> Start(BenchOptions options, string connectionString, Credentials operatorAccount, string log, IReadOnlyDictionary<string, string>? environment = null) =>

@@ -62,4 +62,39 @@ public static class Scenarios
         provider == Provider.Sqlite
             ? async _ => await SqliteConsume.OpenAsync(connectionString, data)
             : async _ => await NpgsqlConsume.OpenAsync(connectionString, data);
+
+    /// <summary>GET /v1/queue as a support engineer: the first page, or the page after <paramref name="continuationToken"/>.</summary>
+    public static Func<int, Task<IOperation>> Queue(HttpClient http, string token, string? continuationToken = null)
+    {
+        var uri = new Uri("/v1/queue" + (continuationToken is null ? "" : "?continuationToken=" + Uri.EscapeDataString(continuationToken)), UriKind.Relative);
+        var bearer = new AuthenticationHeaderValue("Bearer", token);
+        return _ => Task.FromResult<IOperation>(new HttpOperation(http, () =>
+        {
+            var request = new HttpRequestMessage(HttpMethod.Get, uri);
+            request.Headers.Authorization = bearer;
+            return request;
+        }, HttpStatusCode.OK));
+    }
+
+    /// <summary>
+    /// The continuation token of a page deep inside the queue, reached as a client would, page by
+    /// page: after <paramref name="pages"/> pages of 200, or the last page there is.
+    /// </summary>
+    public static async Task<(string Token, int Rows)> DeepQueueTokenAsync(HttpClient http, string token, int pages)
+    {
+        var api = new Api(http);
+        string? next = null;
+        string? last = null;
+        var rows = 0;
+        for (var i = 0; i < pages; i++)
+        {
+            var page = await api.GetAsync("/v1/queue?pageSize=200" + (next is null ? "" : "&continuationToken=" + Uri.EscapeDataString(next)), token);
+            rows += page.GetProperty("items").GetArrayLength();
+            next = page.TryGetProperty("continuationToken", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
+            if (next is null)
+                break;
+            last = next;
+        }
+        return (last ?? throw new InvalidOperationException("the queue has a single page: no deep page to measure"), rows);
+    }
 }

@@ -11,7 +11,8 @@ public sealed record BenchData(
     string DisplayName,
     Guid ProductId,
     Guid ContractId,
-    Guid RawContractId);
+    Guid RawContractId,
+    Credentials Staff);
 
 /// <summary>
 /// The small installation: an operator (bootstrapped by the server), one organization with one
@@ -39,6 +40,9 @@ public static class SmallSeed
         var created = await api.PostAsync($"/v1/organizations/{organizationId}/users",
             new { email = user.Email, displayName, accountType = "work", roles = Array.Empty<string>(), password = user.Password }, operatorToken);
         var userId = created.GetProperty("id").GetGuid();
+        // A support engineer, for the queue: it lists every organization's requests.
+        var staff = new Credentials("staff@bench.example", NewPassword());
+        await api.PostAsync("/v1/staff", new { email = staff.Email, displayName = "Bench Support Engineer", roles = new[] { "supportEngineer" }, password = staff.Password }, operatorToken);
         var product = await api.PostAsync("/v1/products", new { name = "SQL Server 2022", family = "SQL Server", version = "2022", kind = "onPremises" }, operatorToken);
         var productId = product.GetProperty("id").GetGuid();
 
@@ -78,7 +82,7 @@ public static class SmallSeed
         db.ContractLinks.Add(new ContractLink { Id = Guid.CreateVersion7(), SupportContractId = contracts[0].Id, UserId = userId, LinkedAt = now });
         await db.SaveChangesAsync();
 
-        var data = new BenchData(organizationId, userId, user, displayName, productId, contracts[0].Id, contracts[1].Id);
+        var data = new BenchData(organizationId, userId, user, displayName, productId, contracts[0].Id, contracts[1].Id, staff);
 
         // One of each before measuring: the answers must be the expected ones.
         var token = await api.TokenAsync(user);
