@@ -144,6 +144,7 @@ public static class ServiceCollectionExtensions
         services.AddScoped<Casework.ListMessages>();
         services.AddScoped<Casework.AssignServiceRequest>();
         services.AddScoped<Casework.ListQueue>();
+        services.AddScoped<Casework.CountQueue>();
         services.AddScoped<Casework.UploadAttachment>();
         services.AddScoped<Casework.PostReply>();
         services.AddScoped<Casework.ListAttachments>();

@@ -92,6 +92,9 @@ public sealed class CaseworkPortalTests(PortalFixture portal, SmallAttachmentsAp
         await Expect(e.Locator("li.message.public")).ToContainTextAsync(answer);
         await e.GetByRole(AriaRole.Button, new() { Name = t.WaitOnPartner, Exact = true }).ClickAsync();
         await Expect(e.Locator("dd.status .badge")).ToHaveTextAsync(t.Waiting);
+        // The change is told in the page's language, not in the API's words.
+        await Expect(e.Locator("li.event-statusChanged").Last).ToContainTextAsync($"{t.Open} → {t.Waiting}");
+        await Expect(e.Locator("main")).Not.ToContainTextAsync("attention_needed");
 
         // The queue filter "assigned to me" finds it now.
         await engineer.GotoAsync($"/queue?assignedTo=me&q=failover+{n}");
@@ -188,6 +191,75 @@ public sealed class CaseworkPortalTests(PortalFixture portal, SmallAttachmentsAp
         var files = (await api.GetAsync($"/v1/servicerequests/{id}/attachments")).AssertStatus(HttpStatusCode.OK).Items();
         Assert.Single(files);
         partner.AssertNoProblems();
+    }
+
+    /// <summary>
+    /// The queue page counts its usual filters, each a link that applies it: a new request counts
+    /// as open and unassigned, taking it moves it to "assigned to me".
+    /// </summary>
+    [Fact]
+    public async Task The_queue_page_counts_each_usual_filter_and_links_to_it()
+    {
+        var app = small.App;
+        var n = PortalApp.Next();
+        var partnerEmail = $"admin{n}@fabrikam.example";
+        var engineerEmail = $"engineer{n}@support.example";
+        var org = await app.OrganizationAsync($"Fabrikam {n}");
+        await app.UserAsync(org, partnerEmail, "globalAdmin");
+        await app.MembershipAsync(org, "gold", "Data Analytics");
+        var product = await app.ProductAsync($"SQL Server {n}", "2022");
+        var contract = await app.ActivateAsync(partnerEmail, "productSupport");
+        var api = await app.SignInAsync(partnerEmail);
+        (await api.PostAsync("/v1/supportcontracts/links", new { accessId = contract.AccessId, contractId = contract.ContractId })).AssertStatus(HttpStatusCode.Created);
+        var engineerId = (await app.Operator.PostAsync("/v1/staff", new
+        {
+            email = engineerEmail,
+            displayName = $"Engineer {n}",
+            roles = new[] { "supportEngineer" },
+            password = Tests.Infrastructure.TestApp.Password,
+        })).AssertStatus(HttpStatusCode.Created).Id;
+        var engineerApi = await app.SignInAsync(engineerEmail);
+
+        await using var engineer = await portal.SignedInAsync(Lang.For("en"), engineerEmail, "/queue", app);
+        var e = engineer.Page;
+        async Task<Dictionary<string, int>> CountsAsync()
+        {
+            var counts = new Dictionary<string, int>();
+            foreach (var filter in new[] { "open", "waiting", "unassigned", "mine", "breached" })
+                counts[filter] = int.Parse(await e.Locator($".queue-counts a[data-filter={filter}] .count").InnerTextAsync(), System.Globalization.NumberStyles.AllowThousands, System.Globalization.CultureInfo.InvariantCulture);
+            return counts;
+        }
+        var before = await CountsAsync();
+        var title = $"Mailbox move stalls {n}";
+        var id = (await api.PostAsync("/v1/servicerequests/en-US", new
+        {
+            title,
+            description = "The move batch stays at 95 percent.",
+            severity = "moderate",
+            productId = product,
+            supportContractId = contract.SupportContractId,
+        })).AssertStatus(HttpStatusCode.Created).Id;
+
+        await engineer.GotoAsync("/queue");
+        var after = await CountsAsync();
+        Assert.Equal(before["open"] + 1, after["open"]);
+        Assert.Equal(before["unassigned"] + 1, after["unassigned"]);
+        Assert.Equal(before["mine"], after["mine"]);
+        Assert.Equal(before["waiting"], after["waiting"]);
+        await e.Locator(".queue-counts a[data-filter=unassigned]").ClickAsync();
+        await Expect(e).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/queue\\?assignedTo=unassigned$"));
+        await Expect(e.GetByRole(AriaRole.Link, new() { Name = title, Exact = true })).ToBeVisibleAsync();
+
+        (await engineerApi.PostAsync($"/v1/servicerequests/{id}/assign", new { assigneeId = engineerId })).AssertStatus(HttpStatusCode.OK);
+        await engineer.GotoAsync("/queue");
+        var assigned = await CountsAsync();
+        Assert.Equal(after["unassigned"] - 1, assigned["unassigned"]);
+        Assert.Equal(after["mine"] + 1, assigned["mine"]);
+        await e.Locator(".queue-counts a[data-filter=mine]").ClickAsync();
+        await Expect(e.Locator("tr.queued")).ToHaveCountAsync(assigned["mine"]);
+        await Expect(e.GetByRole(AriaRole.Link, new() { Name = title, Exact = true })).ToBeVisibleAsync();
+        await engineer.AssertNoHorizontalScrollAsync();
+        engineer.AssertNoProblems();
     }
 }
 

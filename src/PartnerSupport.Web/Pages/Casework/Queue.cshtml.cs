@@ -6,7 +6,7 @@ using PartnerSupport.ServiceRequests;
 namespace PartnerSupport.Web.Pages.Casework;
 
 /// <summary>The staff's queue in the portal: the filters of GET /v1/queue, in the same order, paged by its token.</summary>
-public sealed class QueueModel(ListQueue queue) : PortalPage
+public sealed class QueueModel(ListQueue queue, CountQueue counts) : PortalPage
 {
     [BindProperty(SupportsGet = true)]
     public string? Status { get; set; }
@@ -28,6 +28,9 @@ public sealed class QueueModel(ListQueue queue) : PortalPage
 
     public ServiceRequestPage? Requests { get; private set; }
 
+    /// <summary>How many requests each usual filter holds, each a link to that filter.</summary>
+    public QueueCounts? Counts { get; private set; }
+
     /// <summary>The query of the page after this one: the same filters, the next position.</summary>
     public string? NextQuery { get; private set; }
 
@@ -45,6 +48,7 @@ public sealed class QueueModel(ListQueue queue) : PortalPage
             return Page();
         }
         Requests = result.Value;
+        Counts = (await counts.RunAsync(Me, ct)).Value;
         if (Requests.ContinuationToken is { } next)
         {
             NextQuery = QueryString.Create(new Dictionary<string, string?>
