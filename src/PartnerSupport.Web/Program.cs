@@ -95,6 +95,7 @@ try
     CaseworkEndpoints.Map(v1);
     CustomerEndpoints.Map(v1);
     AlertEndpoints.Map(v1);
+    WebhookEndpoints.Map(v1);
     ReportEndpoints.Map(v1);
 
     string? demoPassword = null;
