@@ -12,9 +12,9 @@ public static class WebhookEndpoints
 
     public static void Map(RouteGroupBuilder v1)
     {
-        var hooks = v1.MapGroup("/webhooks").WithTags("Webhooks");
+        var hooks = v1.MapGroup("").WithTags("Webhooks");
 
-        hooks.MapPost("", (CreateWebhookSubscriptionInput body, CreateWebhookSubscription uc, HttpContext http, CancellationToken ct) =>
+        hooks.MapPost("/webhooks", (CreateWebhookSubscriptionInput body, CreateWebhookSubscription uc, HttpContext http, CancellationToken ct) =>
             uc.RunAsync(http.Caller(), body, ct).Respond(http, c =>
                 TypedResults.Created($"/v1/webhooks/{c.Subscription.Id}", CreatedWebhookSubscriptionDto.From(c))))
             .WithName("CreateWebhookSubscription")
@@ -27,14 +27,14 @@ public static class WebhookEndpoints
             .Refuses(StatusCodes.Status400BadRequest, "validation-failed", "webhook-url-not-allowed")
             .Refuses(StatusCodes.Status403Forbidden, "not-authorized");
 
-        hooks.MapGet("", (ListWebhookSubscriptions uc, HttpContext http, CancellationToken ct) =>
+        hooks.MapGet("/webhooks", (ListWebhookSubscriptions uc, HttpContext http, CancellationToken ct) =>
             uc.RunAsync(http.Caller(), ct).Respond(http, items => TypedResults.Ok(ItemsDto.Of(items.Select(WebhookSubscriptionDto.From)))))
             .WithName("ListWebhookSubscriptions")
             .WithSummary("The webhook subscriptions the caller manages")
             .WithDescription(Who + " Oldest first, without secrets.")
             .Refuses(StatusCodes.Status403Forbidden, "not-authorized");
 
-        hooks.MapDelete("/{id:guid}", (Guid id, DeleteWebhookSubscription uc, HttpContext http, CancellationToken ct) =>
+        hooks.MapDelete("/webhooks/{id:guid}", (Guid id, DeleteWebhookSubscription uc, HttpContext http, CancellationToken ct) =>
             uc.RunAsync(http.Caller(), id, ct).Respond(http, _ => TypedResults.NoContent()))
             .WithName("DeleteWebhookSubscription")
             .WithSummary("End a webhook subscription")
@@ -42,7 +42,7 @@ public static class WebhookEndpoints
             .Refuses(StatusCodes.Status403Forbidden, "not-authorized")
             .Refuses(StatusCodes.Status404NotFound, "webhook-not-found");
 
-        hooks.MapPost("/{id:guid}/ping", (Guid id, PingWebhookSubscription uc, HttpContext http, CancellationToken ct) =>
+        hooks.MapPost("/webhooks/{id:guid}/ping", (Guid id, PingWebhookSubscription uc, HttpContext http, CancellationToken ct) =>
             uc.RunAsync(http.Caller(), id, ct).Respond(http, d => TypedResults.Accepted($"/v1/webhooks/{id}/deliveries", WebhookDeliveryDto.From(d))))
             .WithName("PingWebhookSubscription")
             .WithSummary("Send a ping event to a subscription")
@@ -50,7 +50,7 @@ public static class WebhookEndpoints
             .Refuses(StatusCodes.Status403Forbidden, "not-authorized")
             .Refuses(StatusCodes.Status404NotFound, "webhook-not-found");
 
-        hooks.MapGet("/{id:guid}/deliveries", (Guid id, ListWebhookDeliveries uc, HttpContext http, CancellationToken ct) =>
+        hooks.MapGet("/webhooks/{id:guid}/deliveries", (Guid id, ListWebhookDeliveries uc, HttpContext http, CancellationToken ct) =>
             uc.RunAsync(http.Caller(), id, ct).Respond(http, items => TypedResults.Ok(ItemsDto.Of(items.Select(WebhookDeliveryDto.From)))))
             .WithName("ListWebhookDeliveries")
             .WithSummary("A subscription's deliveries")
@@ -58,7 +58,7 @@ public static class WebhookEndpoints
             .Refuses(StatusCodes.Status403Forbidden, "not-authorized")
             .Refuses(StatusCodes.Status404NotFound, "webhook-not-found");
 
-        hooks.MapPost("/{id:guid}/deliveries/{deliveryId:guid}/retry", (Guid id, Guid deliveryId, RetryWebhookDelivery uc, HttpContext http, CancellationToken ct) =>
+        hooks.MapPost("/webhooks/{id:guid}/deliveries/{deliveryId:guid}/retry", (Guid id, Guid deliveryId, RetryWebhookDelivery uc, HttpContext http, CancellationToken ct) =>
             uc.RunAsync(http.Caller(), id, deliveryId, ct).Respond(http, d => TypedResults.Accepted($"/v1/webhooks/{id}/deliveries", WebhookDeliveryDto.From(d))))
             .WithName("RetryWebhookDelivery")
             .WithSummary("Send a delivery once more")
