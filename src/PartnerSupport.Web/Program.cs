@@ -99,6 +99,7 @@ try
     CaseworkEndpoints.Map(v1);
     CustomerEndpoints.Map(v1);
     AlertEndpoints.Map(v1);
+    WebhookEndpoints.Map(v1);
     ReportEndpoints.Map(v1);
 
     string? demoPassword = null;

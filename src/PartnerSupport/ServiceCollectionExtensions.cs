@@ -44,6 +44,15 @@ public static class ServiceCollectionExtensions
         // Redirects are not followed: a receiver that moved must be reconfigured, not guessed.
         services.AddHttpClient(DeliverWebhooks.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(() => new System.Net.Http.SocketsHttpHandler { AllowAutoRedirect = false });
+        // Subscriptions are anyone's URLs: no proxy (it would be checked instead of the receiver)
+        // and a connect step that refuses the server's own networks on the address it connects to.
+        services.AddHttpClient(Webhooks.WebhookAddressPolicy.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(provider => new System.Net.Http.SocketsHttpHandler
+            {
+                AllowAutoRedirect = false,
+                UseProxy = false,
+                ConnectCallback = Webhooks.WebhookAddressPolicy.ConnectCallback(provider.GetRequiredService<IOptions<WebhookOptions>>()),
+            });
 
         var connectionString = configuration.GetConnectionString(DatabaseOptions.ConnectionStringName);
         // Pooled: a request's context is reset and reused rather than built with fresh options, and
@@ -138,6 +147,14 @@ public static class ServiceCollectionExtensions
         services.AddScoped<RaiseAlerts>();
         services.AddScoped<ListAlerts>();
         services.AddScoped<DeliverWebhooks>();
+        services.AddSingleton<Webhooks.WebhookSecrets>();
+        services.AddScoped<Webhooks.FanOutWebhookEvents>();
+        services.AddScoped<Webhooks.CreateWebhookSubscription>();
+        services.AddScoped<Webhooks.ListWebhookSubscriptions>();
+        services.AddScoped<Webhooks.DeleteWebhookSubscription>();
+        services.AddScoped<Webhooks.PingWebhookSubscription>();
+        services.AddScoped<Webhooks.ListWebhookDeliveries>();
+        services.AddScoped<Webhooks.RetryWebhookDelivery>();
         services.AddScoped<CreateStaff>();
         services.AddScoped<ListStaff>();
         services.AddScoped<Casework.PostMessage>();

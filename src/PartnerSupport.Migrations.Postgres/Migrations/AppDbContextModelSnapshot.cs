@@ -261,9 +261,6 @@ namespace PartnerSupport.Migrations.Postgres.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
-                    b.Property<Guid>("AlertId")
-                        .HasColumnType("uuid");
-
                     b.Property<int>("Attempts")
                         .HasColumnType("integer");
 
@@ -282,6 +279,9 @@ namespace PartnerSupport.Migrations.Postgres.Migrations
                         .HasMaxLength(1000)
                         .HasColumnType("character varying(1000)");
 
+                    b.Property<int?>("LastStatusCode")
+                        .HasColumnType("integer");
+
                     b.Property<Guid?>("LockToken")
                         .HasColumnType("uuid");
 
@@ -290,6 +290,9 @@ namespace PartnerSupport.Migrations.Postgres.Migrations
 
                     b.Property<DateTimeOffset>("NextAttemptAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("OutboundEventId")
+                        .HasColumnType("uuid");
 
                     b.Property<string>("Payload")
                         .IsRequired()
@@ -300,12 +303,14 @@ namespace PartnerSupport.Migrations.Postgres.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
 
+                    b.Property<Guid?>("SubscriptionId")
+                        .HasColumnType("uuid");
+
                     b.HasKey("Id");
 
-                    b.HasIndex("AlertId")
-                        .IsUnique();
-
                     b.HasIndex("Status", "NextAttemptAt");
+
+                    b.HasIndex("SubscriptionId", "CreatedAt");
 
                     b.ToTable("WebhookOutbox", (string)null);
                 });
@@ -1155,6 +1160,49 @@ namespace PartnerSupport.Migrations.Postgres.Migrations
                     b.ToTable("ServiceRequests");
                 });
 
+            modelBuilder.Entity("PartnerSupport.Webhooks.WebhookSubscription", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Events")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<Guid?>("OrganizationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ProtectedSecret")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<string>("Url")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganizationId");
+
+                    b.ToTable("WebhookSubscriptions");
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserClaim<System.Guid>", b =>
                 {
                     b.HasOne("PartnerSupport.Accounts.User", null)
@@ -1207,11 +1255,10 @@ namespace PartnerSupport.Migrations.Postgres.Migrations
 
             modelBuilder.Entity("PartnerSupport.Alerts.WebhookMessage", b =>
                 {
-                    b.HasOne("PartnerSupport.Alerts.Alert", null)
+                    b.HasOne("PartnerSupport.Webhooks.WebhookSubscription", null)
                         .WithMany()
-                        .HasForeignKey("AlertId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
+                        .HasForeignKey("SubscriptionId")
+                        .OnDelete(DeleteBehavior.Cascade);
                 });
 
             modelBuilder.Entity("PartnerSupport.Casework.Attachment", b =>
@@ -1376,6 +1423,14 @@ namespace PartnerSupport.Migrations.Postgres.Migrations
                     b.HasOne("PartnerSupport.Contracts.SupportContract", null)
                         .WithMany()
                         .HasForeignKey("SupportContractId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("PartnerSupport.Webhooks.WebhookSubscription", b =>
+                {
+                    b.HasOne("PartnerSupport.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
                         .OnDelete(DeleteBehavior.Restrict);
                 });
 #pragma warning restore 612, 618

@@ -252,9 +252,6 @@ namespace PartnerSupport.Migrations.Sqlite.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("AlertId")
-                        .HasColumnType("TEXT");
-
                     b.Property<int>("Attempts")
                         .HasColumnType("INTEGER");
 
@@ -273,6 +270,9 @@ namespace PartnerSupport.Migrations.Sqlite.Migrations
                         .HasMaxLength(1000)
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("LastStatusCode")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid?>("LockToken")
                         .HasColumnType("TEXT");
 
@@ -281,6 +281,9 @@ namespace PartnerSupport.Migrations.Sqlite.Migrations
 
                     b.Property<long>("NextAttemptAt")
                         .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("OutboundEventId")
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Payload")
                         .IsRequired()
@@ -291,12 +294,14 @@ namespace PartnerSupport.Migrations.Sqlite.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("SubscriptionId")
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
-                    b.HasIndex("AlertId")
-                        .IsUnique();
-
                     b.HasIndex("Status", "NextAttemptAt");
+
+                    b.HasIndex("SubscriptionId", "CreatedAt");
 
                     b.ToTable("WebhookOutbox", (string)null);
                 });
@@ -1138,6 +1143,49 @@ namespace PartnerSupport.Migrations.Sqlite.Migrations
                     b.ToTable("ServiceRequests");
                 });
 
+            modelBuilder.Entity("PartnerSupport.Webhooks.WebhookSubscription", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Events")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("OrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProtectedSecret")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Url")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganizationId");
+
+                    b.ToTable("WebhookSubscriptions");
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserClaim<System.Guid>", b =>
                 {
                     b.HasOne("PartnerSupport.Accounts.User", null)
@@ -1190,11 +1238,10 @@ namespace PartnerSupport.Migrations.Sqlite.Migrations
 
             modelBuilder.Entity("PartnerSupport.Alerts.WebhookMessage", b =>
                 {
-                    b.HasOne("PartnerSupport.Alerts.Alert", null)
+                    b.HasOne("PartnerSupport.Webhooks.WebhookSubscription", null)
                         .WithMany()
-                        .HasForeignKey("AlertId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
+                        .HasForeignKey("SubscriptionId")
+                        .OnDelete(DeleteBehavior.Cascade);
                 });
 
             modelBuilder.Entity("PartnerSupport.Casework.Attachment", b =>
@@ -1359,6 +1406,14 @@ namespace PartnerSupport.Migrations.Sqlite.Migrations
                     b.HasOne("PartnerSupport.Contracts.SupportContract", null)
                         .WithMany()
                         .HasForeignKey("SupportContractId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("PartnerSupport.Webhooks.WebhookSubscription", b =>
+                {
+                    b.HasOne("PartnerSupport.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
                         .OnDelete(DeleteBehavior.Restrict);
                 });
 #pragma warning restore 612, 618

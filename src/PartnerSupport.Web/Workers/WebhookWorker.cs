@@ -1,9 +1,13 @@
 using Microsoft.Extensions.Options;
 using PartnerSupport.Alerts;
+using PartnerSupport.Webhooks;
 
 namespace PartnerSupport.Web.Workers;
 
-/// <summary>Delivers the webhook outbox; every node runs it, each message is claimed by one.</summary>
+/// <summary>
+/// Fans outbound events out to the subscriptions, then delivers the webhook outbox; every node
+/// runs it, each event and each delivery is claimed by one.
+/// </summary>
 public sealed class WebhookWorker(IServiceScopeFactory scopes, IOptions<WebhookOptions> options, TimeProvider time, ILogger<WebhookWorker> logger)
     : PeriodicWorker(scopes, time, logger)
 {
@@ -19,6 +23,13 @@ public sealed class WebhookWorker(IServiceScopeFactory scopes, IOptions<WebhookO
     protected override async Task<string?> RunOnceAsync(IServiceProvider services, CancellationToken ct)
     {
         // A full batch means more may be waiting: go on without sleeping.
+        int fanned, events = 0;
+        do
+        {
+            fanned = await services.GetRequiredService<FanOutWebhookEvents>().RunAsync(ct: ct);
+            events += fanned;
+        }
+        while (fanned >= FanOutWebhookEvents.BatchSize && !ct.IsCancellationRequested);
         int delivered, total = 0;
         do
         {
@@ -26,6 +37,6 @@ public sealed class WebhookWorker(IServiceScopeFactory scopes, IOptions<WebhookO
             total += delivered;
         }
         while (delivered >= DeliverWebhooks.BatchSize && !ct.IsCancellationRequested);
-        return total > 0 ? $"delivered {total} webhook message(s)" : null;
+        return total > 0 || events > 0 ? $"fanned out {events} event(s), delivered {total} webhook message(s)" : null;
     }
 }

@@ -11,13 +11,14 @@ using PartnerSupport.Storage;
 namespace PartnerSupport.Alerts;
 
 /// <summary>
-/// The worker's pass over the webhook outbox. Each due message is claimed by a conditional UPDATE
+/// The worker's pass over the webhook outbox: deliveries to subscriptions, and alerts to the
+/// configured <c>Webhooks:Url</c>. Each due message is claimed by a conditional UPDATE
 /// that sets a lease (LockedUntil, LockToken): of several nodes only one wins the row, and a node
 /// that dies mid-send loses it when the lease lapses. A failure waits twice as long each time and
 /// is given up after <see cref="WebhookOptions.MaxAttempts"/>.
 /// </summary>
 public sealed class DeliverWebhooks(
-    AppDbContext db, IHttpClientFactory httpClients, IOptions<WebhookOptions> options, TimeProvider time,
+    AppDbContext db, IHttpClientFactory httpClients, IOptions<WebhookOptions> options, Webhooks.WebhookSecrets secrets, TimeProvider time,
     PartnerSupportMetrics metrics, ILogger<DeliverWebhooks> logger)
 {
     public const string HttpClientName = "webhooks";
@@ -30,11 +31,12 @@ public sealed class DeliverWebhooks(
     public async Task<int> RunAsync(int batchSize = BatchSize, CancellationToken ct = default)
     {
         var o = options.Value;
-        if (!o.IsConfigured)
-            return 0;
+        // The configured URL's messages wait while it lacks a URL or secret; subscriptions carry their own.
+        var configured = o.IsConfigured;
         var now = time.GetUtcNow();
         var due = await db.WebhookMessages.AsNoTracking()
             .Where(m => m.Status == WebhookStatus.Pending && m.NextAttemptAt <= now && (m.LockedUntil == null || m.LockedUntil <= now))
+            .Where(m => configured || m.SubscriptionId != null)
             .OrderBy(m => m.NextAttemptAt)
             .Select(m => m.Id)
             .Take(batchSize)
@@ -63,15 +65,16 @@ public sealed class DeliverWebhooks(
         var message = await db.WebhookMessages.AsNoTracking().SingleAsync(m => m.Id == id, ct);
 
         string? failure;
+        int? statusCode = null;
         try
         {
-            failure = await SendAsync(message, o, ct);
+            (statusCode, failure) = await SendAsync(message, o, ct);
         }
         catch (Exception ex) when (!ct.IsCancellationRequested)
         {
-            // Refused connection, timeout, or a URL that cannot be used: all count as an attempt,
-            // so a broken configuration ends in "failed" instead of retrying for ever.
-            failure = ex.Message;
+            // Refused connection, timeout, a forbidden address, or a URL that cannot be used: all
+            // count as an attempt, so a broken receiver ends in "failed" instead of retrying for ever.
+            failure = Describe(ex);
         }
 
         var after = time.GetUtcNow();
@@ -84,9 +87,11 @@ public sealed class DeliverWebhooks(
                 .SetProperty(m => m.Attempts, attempts)
                 .SetProperty(m => m.DeliveredAt, after)
                 .SetProperty(m => m.LastError, (string?)null)
+                .SetProperty(m => m.LastStatusCode, statusCode)
                 .SetProperty(m => m.LockedUntil, (DateTimeOffset?)null)
                 .SetProperty(m => m.LockToken, (Guid?)null), CancellationToken.None);
-            metrics.WebhooksDelivered.Add(1);
+            metrics.WebhooksDelivered.Add(1, new KeyValuePair<string, object?>("event", message.EventType));
+            metrics.WebhookQueueAge.Record((after - message.CreatedAt).TotalSeconds, new KeyValuePair<string, object?>("event", message.EventType));
             return true;
         }
 
@@ -99,28 +104,62 @@ public sealed class DeliverWebhooks(
             .SetProperty(m => m.Attempts, attempts)
             .SetProperty(m => m.NextAttemptAt, next)
             .SetProperty(m => m.LastError, failure)
+            .SetProperty(m => m.LastStatusCode, statusCode)
             .SetProperty(m => m.LockedUntil, (DateTimeOffset?)null)
             .SetProperty(m => m.LockToken, (Guid?)null), CancellationToken.None);
-        metrics.WebhooksFailed.Add(1, new KeyValuePair<string, object?>("final", giveUp));
+        metrics.WebhooksFailed.Add(1, new KeyValuePair<string, object?>("final", giveUp), new KeyValuePair<string, object?>("event", message.EventType));
         logger.LogWarning("Webhook {Id} attempt {Attempt} failed: {Failure}{Outcome}", id, attempts, failure,
             giveUp ? "; given up" : $"; next attempt at {next:O}");
         return false;
     }
 
-    /// <summary>Null when the receiver accepted it (2xx), otherwise why not.</summary>
-    private async Task<string?> SendAsync(WebhookMessage message, WebhookOptions o, CancellationToken ct)
+    /// <summary>The receiver's status, and null when it accepted (2xx), otherwise why not.</summary>
+    private async Task<(int? Status, string? Failure)> SendAsync(WebhookMessage message, WebhookOptions o, CancellationToken ct)
     {
+        string url, secret, client;
+        if (message.SubscriptionId is { } subscriptionId)
+        {
+            var subscription = await db.WebhookSubscriptions.AsNoTracking().SingleOrDefaultAsync(s => s.Id == subscriptionId, ct);
+            if (subscription is null)
+                return (null, "the subscription was deleted");
+            url = subscription.Url;
+            secret = secrets.Unprotect(subscription.ProtectedSecret);
+            // The guarded client checks the address at every connection (WebhookAddressPolicy).
+            client = Webhooks.WebhookAddressPolicy.HttpClientName;
+            if (!url.StartsWith("https://", StringComparison.OrdinalIgnoreCase) && !o.AllowHttp)
+                return (null, "the URL is not https and Webhooks:AllowHttp is off");
+        }
+        else
+        {
+            // The configured URL is the operator's own choice, often inside their network: not guarded.
+            url = o.Url!;
+            secret = o.Secret!;
+            client = HttpClientName;
+        }
+
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(o.Timeout);
         var body = Encoding.UTF8.GetBytes(message.Payload);
-        using var request = new HttpRequestMessage(HttpMethod.Post, o.Url) { Content = new ByteArrayContent(body) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
-        request.Headers.Add(SignatureHeader, Sign(o.Secret!, body));
+        request.Headers.Add(SignatureHeader, Sign(secret, body));
         request.Headers.Add(IdHeader, message.Id.ToString());
         request.Headers.Add(EventHeader, message.EventType);
         request.Headers.Add(TimestampHeader, time.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
-        using var response = await httpClients.CreateClient(HttpClientName).SendAsync(request, timeout.Token);
-        return response.IsSuccessStatusCode ? null : $"HTTP {(int)response.StatusCode}";
+        using var response = await httpClients.CreateClient(client).SendAsync(request, timeout.Token);
+        var status = (int)response.StatusCode;
+        return (status, response.IsSuccessStatusCode ? null : $"HTTP {status}");
+    }
+
+    /// <summary>The innermost useful reason: a refused address says so rather than "an error occurred while sending".</summary>
+    private static string Describe(Exception ex)
+    {
+        for (var e = ex; e is not null; e = e.InnerException)
+        {
+            if (e is Webhooks.WebhookAddressRefusedException refused)
+                return "address not allowed: " + refused.Message;
+        }
+        return ex is TaskCanceledException ? "timed out" : ex.InnerException is { } inner ? $"{ex.Message} ({inner.Message})" : ex.Message;
     }
 
     /// <summary><c>sha256=</c> and the lower-case hex HMAC-SHA256 of the exact body bytes.</summary>

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PartnerSupport.Common;
@@ -8,8 +7,8 @@ using PartnerSupport.Storage;
 namespace PartnerSupport.Alerts;
 
 /// <summary>
-/// The worker's pass: raises the alerts that contracts now call for, each with its webhook
-/// message in the same transaction. Scanning (rather than raising on every balance change)
+/// The worker's pass: raises the alerts that contracts now call for, each with its outbound
+/// event (which the webhook channel fans out) in the same transaction. Scanning (rather than raising on every balance change)
 /// also catches the ending-soon alert, which only time brings, and keeps the request path as
 /// fast as it was. Exactly once per contract and kind, however many nodes scan at once: the
 /// second raiser waits on the contract's row and then finds the first one's alert; the unique
@@ -17,8 +16,6 @@ namespace PartnerSupport.Alerts;
 /// </summary>
 public sealed class RaiseAlerts(AppDbContext db, IOptions<AlertOptions> options, TimeProvider time, PartnerSupportMetrics metrics)
 {
-    public const string EventType = "alert.raised";
-
     public async Task<int> RunAsync(int batchSize = 100, CancellationToken ct = default)
     {
         var o = options.Value;
@@ -76,20 +73,9 @@ public sealed class RaiseAlerts(AppDbContext db, IOptions<AlertOptions> options,
             RemainingIncidents = contract.RemainingIncidents,
             EndDate = contract.EndDate,
         };
-        var messageId = Guid.CreateVersion7();
         db.Alerts.Add(alert);
         db.OutboundEvents.Add(Notifications.OutboundEvent.New(Notifications.EventTypes.AlertRaised, alert.OrganizationId, null, null,
             AlertData(alert, contract.Name), now));
-        db.WebhookMessages.Add(new WebhookMessage
-        {
-            Id = messageId,
-            AlertId = alert.Id,
-            EventType = EventType,
-            Payload = Payload(messageId, alert, contract.Name, now),
-            CreatedAt = now,
-            Status = WebhookStatus.Pending,
-            NextAttemptAt = now,
-        });
         try
         {
             await db.SaveChangesAsync(ct);
@@ -108,15 +94,6 @@ public sealed class RaiseAlerts(AppDbContext db, IOptions<AlertOptions> options,
         metrics.AlertsRaised.Add(1, new KeyValuePair<string, object?>("kind", AlertView.KindName(kind)));
         return true;
     }
-
-    private static string Payload(Guid messageId, Alert alert, string contractName, DateTimeOffset now) =>
-        JsonSerializer.Serialize(new
-        {
-            id = messageId,
-            type = EventType,
-            createdAt = now,
-            alert = AlertData(alert, contractName),
-        });
 
     private static object AlertData(Alert alert, string contractName) => new
     {

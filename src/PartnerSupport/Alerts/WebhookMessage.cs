@@ -1,13 +1,20 @@
 namespace PartnerSupport.Alerts;
 
 /// <summary>
-/// An outbox row: a webhook event written in the same transaction as what it announces, then
-/// delivered by whichever node claims it first (<see cref="DeliverWebhooks"/>).
+/// A delivery in the webhook outbox: one event for one receiver, written when the event is fanned
+/// out to the subscriptions (or at a ping), then delivered by whichever node claims it first
+/// (<see cref="DeliverWebhooks"/>).
 /// </summary>
 public sealed class WebhookMessage
 {
     public Guid Id { get; set; }
-    public Guid AlertId { get; set; }
+
+    /// <summary>The subscription it goes to; null for the configured <c>Webhooks:Url</c>.</summary>
+    public Guid? SubscriptionId { get; set; }
+
+    /// <summary>The event it announces; null for a ping, which is no event of the organization.</summary>
+    public Guid? OutboundEventId { get; set; }
+
     public string EventType { get; set; } = "";
 
     /// <summary>The exact JSON body sent, fixed when written, so every attempt signs the same bytes.</summary>
@@ -26,6 +33,9 @@ public sealed class WebhookMessage
 
     public DateTimeOffset? DeliveredAt { get; set; }
     public string? LastError { get; set; }
+
+    /// <summary>The receiver's HTTP status at the last attempt; null when it never answered.</summary>
+    public int? LastStatusCode { get; set; }
 }
 
 public enum WebhookStatus

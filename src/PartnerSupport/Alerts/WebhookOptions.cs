@@ -22,6 +22,15 @@ public sealed class WebhookOptions
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>Lets subscriptions use plain http. For tests and closed networks only: the body and signature travel in clear.</summary>
+    public bool AllowHttp { get; set; }
+
+    /// <summary>
+    /// Lets subscriptions reach loopback, private, link-local and unique-local addresses. Off, no
+    /// organization can make the server call into the network it runs in.
+    /// </summary>
+    public bool AllowPrivateNetworks { get; set; }
+
     public bool IsConfigured => !string.IsNullOrWhiteSpace(Url) && !string.IsNullOrEmpty(Secret);
 
     public IEnumerable<string> Problems()

@@ -41,6 +41,20 @@ public static class ErrorCodes
     /// <summary>503: the database cannot be reached; Retry-After says when to try again.</summary>
     public const string DatabaseUnavailable = "database-unavailable";
 
+    // Webhook subscriptions.
+
+    /// <summary>400: the webhook URL is not https, or its host resolves to a loopback, private, link-local or unique-local address.</summary>
+    public const string WebhookUrlNotAllowed = "webhook-url-not-allowed";
+
+    /// <summary>404: no such webhook subscription, or not the caller's organization's.</summary>
+    public const string WebhookNotFound = "webhook-not-found";
+
+    /// <summary>404: no such delivery of that subscription.</summary>
+    public const string WebhookDeliveryNotFound = "webhook-delivery-not-found";
+
+    /// <summary>409: a node is sending that delivery at this moment.</summary>
+    public const string WebhookDeliveryInFlight = "webhook-delivery-in-flight";
+
     // Accounts and organizations.
 
     /// <summary>401: the e-mail or password is wrong, or the account is locked for a while.</summary>

@@ -20,6 +20,7 @@ public sealed class PartnerSupportMetrics
         AlertsRaised = meter.CreateCounter<long>("partnersupport.alerts.raised", "{alert}", "Contract alerts raised, by kind");
         WebhooksDelivered = meter.CreateCounter<long>("partnersupport.webhooks.delivered", "{message}", "Webhook messages the receiver accepted");
         WebhooksFailed = meter.CreateCounter<long>("partnersupport.webhooks.failed", "{attempt}", "Failed webhook attempts, tagged final when the message was given up");
+        WebhookQueueAge = meter.CreateHistogram<double>("partnersupport.webhooks.queue_age", "s", "From a webhook delivery's writing to its acceptance by the receiver");
     }
 
     public Counter<long> ServiceRequestsCreated { get; }
@@ -29,4 +30,5 @@ public sealed class PartnerSupportMetrics
     public Counter<long> AlertsRaised { get; }
     public Counter<long> WebhooksDelivered { get; }
     public Counter<long> WebhooksFailed { get; }
+    public Histogram<double> WebhookQueueAge { get; }
 }

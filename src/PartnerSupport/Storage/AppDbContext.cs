@@ -34,6 +34,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<Alert> Alerts => Set<Alert>();
     public DbSet<WebhookMessage> WebhookMessages => Set<WebhookMessage>();
     public DbSet<Notifications.OutboundEvent> OutboundEvents => Set<Notifications.OutboundEvent>();
+    public DbSet<Webhooks.WebhookSubscription> WebhookSubscriptions => Set<Webhooks.WebhookSubscription>();
     public DbSet<SigningKey> SigningKeys => Set<SigningKey>();
 
     /// <summary>ASP.NET Core Data Protection's key ring (portal cookies, antiforgery tokens), shared by every node.</summary>
@@ -258,9 +259,22 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
             e.Property(m => m.EventType).HasMaxLength(64);
             e.Property(m => m.Status).HasConversion<string>().HasMaxLength(16);
             e.Property(m => m.LastError).HasMaxLength(1000);
-            e.HasOne<Alert>().WithMany().HasForeignKey(m => m.AlertId).OnDelete(DeleteBehavior.Restrict);
-            e.HasIndex(m => m.AlertId).IsUnique();
+            // A subscription's history goes with it: nothing is left to send it to.
+            e.HasOne<Webhooks.WebhookSubscription>().WithMany().HasForeignKey(m => m.SubscriptionId).OnDelete(DeleteBehavior.Cascade);
             e.HasIndex(m => new { m.Status, m.NextAttemptAt });
+            e.HasIndex(m => new { m.SubscriptionId, m.CreatedAt });
+        });
+
+        builder.Entity<Webhooks.WebhookSubscription>(e =>
+        {
+            e.Property(w => w.Url).HasMaxLength(Webhooks.CreateWebhookSubscription.MaxUrlLength);
+            e.Property(w => w.Events).HasMaxLength(1000);
+            e.Property(w => w.Description).HasMaxLength(200);
+            e.Property(w => w.ProtectedSecret).HasMaxLength(1000);
+            e.Property(w => w.CreatedBy).HasMaxLength(256);
+            e.Ignore(w => w.EventList);
+            e.HasOne<Organization>().WithMany().HasForeignKey(w => w.OrganizationId).OnDelete(DeleteBehavior.Restrict);
+            e.HasIndex(w => w.OrganizationId);
         });
 
         builder.Entity<Notifications.OutboundEvent>(e =>

@@ -167,6 +167,21 @@ public static class AuthorizationTable
         // ---- alerts: the organization's admins (their own), operators (all) ----
         Api("GET /v1/alerts", "401 200 200 403 403 200 403 200", Get(_ => "/v1/alerts")),
 
+        // ---- webhook subscriptions: an organization's globalAdmins (their own), operators (all) ----
+        Api("POST /v1/webhooks", "401 201 403 403 403 201 403 201", Post(_ => "/v1/webhooks", _ => new { url = SecurityWorld.WebhookUrl, events = new[] { "ping" } })),
+        Api("GET /v1/webhooks", "401 200 403 403 403 200 403 200", Get(_ => "/v1/webhooks")),
+        Api("DELETE /v1/webhooks/{id:guid}", "401 204 403 403 403 204 403 404", async (w, _) =>
+            new Call(HttpMethod.Delete, $"/v1/webhooks/{await w.FreshWebhookAsync()}")) with { AboutOrgA = true },
+        Api("POST /v1/webhooks/{id:guid}/ping", "401 202 403 403 403 202 403 404", async (w, _) =>
+            new Call(HttpMethod.Post, $"/v1/webhooks/{await w.FreshWebhookAsync()}/ping")) with { AboutOrgA = true },
+        Api("GET /v1/webhooks/{id:guid}/deliveries", "401 200 403 403 403 200 403 404", async (w, _) =>
+            new Call(HttpMethod.Get, $"/v1/webhooks/{await w.FreshWebhookAsync()}/deliveries")) with { AboutOrgA = true },
+        Api("POST /v1/webhooks/{id:guid}/deliveries/{deliveryId:guid}/retry", "401 202 403 403 403 202 403 404", async (w, _) =>
+        {
+            var (webhook, delivery) = await w.FreshFailedDeliveryAsync();
+            return new Call(HttpMethod.Post, $"/v1/webhooks/{webhook}/deliveries/{delivery}/retry");
+        }) with { AboutOrgA = true },
+
         // ---- the portal: pages ----
         Page("GET /", PageForAll, Get(_ => "/")),
         Page("GET /account/signin", "page page page page page page page page", Get(_ => "/account/signin")),
@@ -191,6 +206,7 @@ public static class AuthorizationTable
         Page("GET /admin/organizations/{id:guid}", OperatorPage, Get(w => $"/admin/organizations/{w.OrgA}")) with { AboutOrgA = true },
         Page("GET /admin/activations", OperatorPage, Get(_ => "/admin/activations")),
         Page("GET /alerts", "signin page page denied denied page denied page", Get(_ => "/alerts")),
+        Page("GET /webhooks", "signin page denied denied denied page denied page", Get(_ => "/webhooks")),
 
         // ---- the portal: forms ----
         Page("POST /account/signin", "to:/ to:/ to:/ to:/ to:/ to:/ to:/ to:/", async (w, who) =>
@@ -213,6 +229,17 @@ public static class AuthorizationTable
             new Call(HttpMethod.Post, "/admin/activations?handler=Reject") { Form = Fields(("id", await w.FreshPendingActivationAsync()), ("reason", "Not eligible")) }) with { AboutOrgA = true },
         Page("POST /benefits?handler=Activate", "signin done done refused refused refused refused refused", async (w, _) =>
             new Call(HttpMethod.Post, "/benefits?handler=Activate") { Form = Fields(("id", await w.FreshBenefitAsync())) }) with { AboutOrgA = true },
+        Page("POST /webhooks?handler=Create", "signin ok denied denied denied ok denied ok", Form(_ => "/webhooks?handler=Create", _ =>
+            Fields(("Input.Url", SecurityWorld.WebhookUrl), ("Input.Events", "ping"), ("Input.Description", "Matrix receiver")))),
+        Page("POST /webhooks?handler=Ping", "signin done denied denied denied done denied refused", async (w, _) =>
+            new Call(HttpMethod.Post, "/webhooks?handler=Ping") { Form = Fields(("id", await w.FreshWebhookAsync())) }) with { AboutOrgA = true },
+        Page("POST /webhooks?handler=Delete", "signin done denied denied denied done denied refused", async (w, _) =>
+            new Call(HttpMethod.Post, "/webhooks?handler=Delete") { Form = Fields(("id", await w.FreshWebhookAsync())) }) with { AboutOrgA = true },
+        Page("POST /webhooks?handler=Retry", "signin done denied denied denied done denied refused", async (w, _) =>
+        {
+            var (webhook, delivery) = await w.FreshFailedDeliveryAsync();
+            return new Call(HttpMethod.Post, "/webhooks?handler=Retry") { Form = Fields(("id", webhook), ("deliveryId", delivery)) };
+        }) with { AboutOrgA = true },
         Page("POST /plans?handler=Confirm", "signin done done refused refused refused refused done", Form(_ => "/plans?handler=Confirm", _ => Fields(("id", "advanced")))),
         Page("POST /customers/{tenantId}", "signin denied denied done denied denied denied 404", Form(_ => $"/customers/{SecurityWorld.CustomerTenant}", w =>
             Fields(("Input.Workload", "azure"), ("Input.ProductId", w.CloudProduct), ("Input.SupportContractId", "csp"), ("Input.Title", "Portal customer request"),

@@ -45,6 +45,8 @@ public sealed partial class HostileInputFuzzTests(SecurityWorld world, ITestOutp
 
     private static readonly Dictionary<string, Target> Targets = new(StringComparer.Ordinal)
     {
+        ["POST /v1/webhooks"] = new(Who.Operator, _ => "/v1/webhooks",
+            _ => new JsonObject { ["url"] = SecurityWorld.WebhookUrl, ["events"] = new JsonArray("ping", "alert.raised"), ["description"] = "Fuzz receiver" }, "events"),
         ["POST /v1/token"] = new(Who.Anonymous, _ => "/v1/token", _ => new JsonObject { ["email"] = SecurityWorld.TokenTarget, ["password"] = TestApp.Password }),
         ["POST /v1/organizations"] = new(Who.Operator, _ => "/v1/organizations",
             w => new JsonObject { ["name"] = "Fuzz Org", ["partnerId"] = w.Unique("77"), ["programs"] = new JsonArray("mpn", "csp"), ["countryCode"] = "BR" }, "programs"),
@@ -183,6 +185,8 @@ public sealed partial class HostileInputFuzzTests(SecurityWorld world, ITestOutp
             (Who.Operator, "GET", "/v1/audit?action={x}", _ => null),
             (Who.Operator, "GET", "/v1/audit?before={x}", _ => null),
             (Who.Operator, "GET", "/v1/organizations/{x}", _ => null),
+            (Who.Operator, "GET", "/v1/webhooks/{x}/deliveries", _ => null),
+            (Who.Operator, "POST", "/v1/webhooks/{x}/ping", _ => null),
             (Who.Operator, "GET", "/v1/reports/usage?from={x}", _ => null),
             (Who.GlobalAdmin, "GET", "/v1/reports/usage?from=2026-01&to={x}", _ => null),
             (Who.Operator, "GET", "/v1/reports/usage?format={x}", _ => null),

@@ -222,6 +222,44 @@ public sealed class SecurityWorld : AppTest
             (await Buyer.DeleteAsync($"/v1/supportcontracts/{contract}/links/{link!.Str("id")}")).AssertStatus(HttpStatusCode.NoContent);
     }
 
+    /// <summary>A documentation address (TEST-NET-3): public, so allowed, and needs no name resolution.</summary>
+    public const string WebhookUrl = "https://203.0.113.10/hooks";
+
+    /// <summary>A webhook subscription of A, made by A's buyer (a globalAdmin).</summary>
+    public async Task<string> FreshWebhookAsync()
+    {
+        var created = (await Buyer.PostAsync("/v1/webhooks", new { url = WebhookUrl, events = new[] { "alert.raised" } })).AssertStatus(HttpStatusCode.Created);
+        _secrets.Add(created.Id);
+        _secrets.Add(created.Str("secret"));
+        return created.Id;
+    }
+
+    /// <summary>A failed delivery of a fresh subscription of A (written directly: no worker holds it while a retry is asked for).</summary>
+    public async Task<(string Webhook, string Delivery)> FreshFailedDeliveryAsync()
+    {
+        var webhook = await FreshWebhookAsync();
+        var now = App.Time.GetUtcNow();
+        var delivery = new PartnerSupport.Alerts.WebhookMessage
+        {
+            Id = Guid.CreateVersion7(),
+            SubscriptionId = Guid.Parse(webhook),
+            EventType = "ping",
+            Payload = "{}",
+            CreatedAt = now,
+            Status = PartnerSupport.Alerts.WebhookStatus.Failed,
+            Attempts = 8,
+            NextAttemptAt = now,
+            LastError = "HTTP 500",
+        };
+        await App.WithDbAsync(async db =>
+        {
+            db.WebhookMessages.Add(delivery);
+            return await db.SaveChangesAsync();
+        });
+        _secrets.Add(delivery.Id.ToString());
+        return (webhook, delivery.Id.ToString());
+    }
+
     /// <summary>For the fuzz tests: a contract nobody but its buyer holds, and an activation to reject.</summary>
     public Purchase? FuzzPurchase { get; private set; }
 

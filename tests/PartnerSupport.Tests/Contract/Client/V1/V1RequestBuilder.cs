@@ -18,6 +18,7 @@ using PartnerSupport.Tests.Contract.Client.V1.Supportcontracts;
 using PartnerSupport.Tests.Contract.Client.V1.Supportplans;
 using PartnerSupport.Tests.Contract.Client.V1.Token;
 using PartnerSupport.Tests.Contract.Client.V1.Users;
+using PartnerSupport.Tests.Contract.Client.V1.Webhooks;
 using PartnerSupport.Tests.Contract.Client.V1.Workloads;
 using System.Collections.Generic;
 using System.IO;
@@ -110,6 +111,11 @@ namespace PartnerSupport.Tests.Contract.Client.V1
         public global::PartnerSupport.Tests.Contract.Client.V1.Users.UsersRequestBuilder Users
         {
             get => new global::PartnerSupport.Tests.Contract.Client.V1.Users.UsersRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The webhooks property</summary>
+        public global::PartnerSupport.Tests.Contract.Client.V1.Webhooks.WebhooksRequestBuilder Webhooks
+        {
+            get => new global::PartnerSupport.Tests.Contract.Client.V1.Webhooks.WebhooksRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>The workloads property</summary>
         public global::PartnerSupport.Tests.Contract.Client.V1.Workloads.WorkloadsRequestBuilder Workloads
