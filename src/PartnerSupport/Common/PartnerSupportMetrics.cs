@@ -20,6 +20,9 @@ public sealed class PartnerSupportMetrics
         AlertsRaised = meter.CreateCounter<long>("partnersupport.alerts.raised", "{alert}", "Contract alerts raised, by kind");
         WebhooksDelivered = meter.CreateCounter<long>("partnersupport.webhooks.delivered", "{message}", "Webhook messages the receiver accepted");
         WebhooksFailed = meter.CreateCounter<long>("partnersupport.webhooks.failed", "{attempt}", "Failed webhook attempts, tagged final when the message was given up");
+        EmailsSent = meter.CreateCounter<long>("partnersupport.email.sent", "{message}", "E-mail messages the SMTP server accepted, by event");
+        EmailsFailed = meter.CreateCounter<long>("partnersupport.email.failed", "{attempt}", "Failed e-mail attempts, tagged final when the message was given up");
+        EmailQueueAge = meter.CreateHistogram<double>("partnersupport.email.queue_age", "s", "How long a sent message waited in the outbox");
     }
 
     public Counter<long> ServiceRequestsCreated { get; }
@@ -29,4 +32,7 @@ public sealed class PartnerSupportMetrics
     public Counter<long> AlertsRaised { get; }
     public Counter<long> WebhooksDelivered { get; }
     public Counter<long> WebhooksFailed { get; }
+    public Counter<long> EmailsSent { get; }
+    public Counter<long> EmailsFailed { get; }
+    public Histogram<double> EmailQueueAge { get; }
 }
