@@ -58,7 +58,7 @@ public sealed class SendEmails(
         string? failure = null;
         try
         {
-            await sender.SendAsync(message.RecipientAddress, message.Subject, message.TextBody, message.HtmlBody, ct);
+            await sender.SendAsync(message.RecipientAddress, message.Subject, message.TextBody, message.HtmlBody, message.Id, ct);
         }
         catch (Exception ex) when (!ct.IsCancellationRequested)
         {

@@ -89,6 +89,8 @@ public static class AuthorizationTable
         // ---- accounts ----
         Api("POST /v1/token/revoke", "401 204 204 204 204 204 204 204", Post(_ => "/v1/token/revoke", _ => null)) with { EndsSessions = true },
         Api("GET /v1/me", EveryoneSignedIn, Get(_ => "/v1/me")),
+        Api("PATCH /v1/me", EveryoneSignedIn, (_, _) =>
+            Task.FromResult(new Call(HttpMethod.Patch, "/v1/me") { Json = new { notifications = new { email = true } } })),
 
         // ---- back office ----
         Api("POST /v1/organizations", OperatorCreates, Post(_ => "/v1/organizations", w => new { name = "Northwind", partnerId = w.Unique("81"), programs = new[] { "mpn" }, countryCode = "BR" })),
@@ -166,6 +168,9 @@ public static class AuthorizationTable
 
         // ---- alerts: the organization's admins (their own), operators (all) ----
         Api("GET /v1/alerts", "401 200 200 403 403 200 403 200", Get(_ => "/v1/alerts")),
+
+        // ---- notifications: the outboxes are the operators' ----
+        Api("GET /v1/outbox", OperatorOnly, Get(_ => "/v1/outbox")),
 
         // ---- the portal: pages ----
         Page("GET /", PageForAll, Get(_ => "/")),
