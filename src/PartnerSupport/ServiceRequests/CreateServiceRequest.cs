@@ -4,8 +4,8 @@ using Microsoft.Extensions.Options;
 using PartnerSupport.Audit;
 using PartnerSupport.Common;
 using PartnerSupport.Contracts;
-using PartnerSupport.Notifications;
 using PartnerSupport.Customers;
+using PartnerSupport.Notifications;
 using PartnerSupport.Products;
 using PartnerSupport.Storage;
 
