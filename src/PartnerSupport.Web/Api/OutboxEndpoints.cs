@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using PartnerSupport.Notifications;
 using PartnerSupport.Web.Auth;
 
@@ -6,7 +7,10 @@ namespace PartnerSupport.Web.Api;
 public static class OutboxEndpoints
 {
     public static void Map(RouteGroupBuilder v1) =>
-        v1.MapGet("/outbox", (string? kind, string? status, ListOutbox uc, HttpContext http, CancellationToken ct) =>
+        v1.MapGet("/outbox", (
+            [Description("Only e-mail or only webhook deliveries (both when absent)")][OneOf("email", "webhook")] string? kind,
+            [Description("Only messages in this state")][OneOf("pending", "sent", "failed")] string? status,
+            ListOutbox uc, HttpContext http, CancellationToken ct) =>
             uc.RunAsync(http.Caller(), kind, status, ct).Respond(http, items => TypedResults.Ok(ItemsDto.Of(items.Select(OutboxItemDto.From)))))
             .WithTags("Notifications")
             .WithName("ListOutbox")
