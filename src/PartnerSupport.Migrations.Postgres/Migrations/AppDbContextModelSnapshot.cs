@@ -164,7 +164,9 @@ namespace PartnerSupport.Migrations.Postgres.Migrations
                         .HasColumnType("boolean");
 
                     b.Property<bool>("EmailNotificationsOff")
-                        .HasColumnType("boolean");
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("boolean")
+                        .HasDefaultValue(false);
 
                     b.Property<string>("Language")
                         .HasMaxLength(16)

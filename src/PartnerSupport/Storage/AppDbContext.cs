@@ -57,6 +57,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
             e.Property(u => u.DisplayName).HasMaxLength(200);
             e.Property(u => u.AccountType).HasConversion<string>().HasMaxLength(16);
             e.Property(u => u.Language).HasMaxLength(16);
+            // Existing accounts keep their mail: the column starts false for every row already there.
+            e.Property(u => u.EmailNotificationsOff).HasDefaultValue(false);
             e.HasOne<Organization>().WithMany().HasForeignKey(u => u.OrganizationId).OnDelete(DeleteBehavior.Restrict);
         });
 

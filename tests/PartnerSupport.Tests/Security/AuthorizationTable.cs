@@ -196,6 +196,7 @@ public static class AuthorizationTable
         Page("GET /admin/organizations/{id:guid}", OperatorPage, Get(w => $"/admin/organizations/{w.OrgA}")) with { AboutOrgA = true },
         Page("GET /admin/activations", OperatorPage, Get(_ => "/admin/activations")),
         Page("GET /alerts", "signin page page denied denied page denied page", Get(_ => "/alerts")),
+        Page("GET /profile", PageForAll, Get(_ => "/profile")),
 
         // ---- the portal: forms ----
         Page("POST /account/signin", "to:/ to:/ to:/ to:/ to:/ to:/ to:/ to:/", async (w, who) =>
@@ -204,6 +205,8 @@ public static class AuthorizationTable
             Form(_ => "/account/signout", _ => [])) with { EndsSessions = true },
         Page("POST /account/culture", "to:/requests to:/requests to:/requests to:/requests to:/requests to:/requests to:/requests to:/requests", async (w, who) =>
             new Call(HttpMethod.Post, "/account/culture") { Form = Fields(("culture", "pt-BR"), ("returnUrl", "/requests")), Session = await w.NewSessionAsync(who) }),
+        Page("POST /profile", "signin done done done done done done done", Form(_ => "/profile", _ =>
+            Fields(("Input.DisplayName", "Matrix Person"), ("Input.Language", "en-US"), ("Input.EmailNotifications", "true")))),
         Page("POST /admin/organizations", OperatorForm, Form(_ => "/admin/organizations", w =>
             Fields(("Input.Name", "Northwind Portal"), ("Input.PartnerId", w.Unique("82")), ("Input.Programs", "mpn"), ("Input.CountryCode", "BR")))),
         Page("POST /admin/organizations/{id:guid}?handler=Membership", OperatorForm, Form(w => $"/admin/organizations/{w.OrgA}?handler=Membership", w =>
