@@ -62,6 +62,17 @@ if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then
         || "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y nginx </dev/null
 fi
 
+# ---- the e-mail tests start their own SMTP server (Debian's aiosmtpd, run by /usr/bin/python3) ----
+if ! /usr/bin/python3 -c 'import aiosmtpd' >/dev/null 2>&1; then
+    echo "test.sh: python3-aiosmtpd is missing; installing Debian's python3-aiosmtpd package" >&2
+    sudo=()
+    if [ "$(id -u)" -ne 0 ]; then
+        sudo=(sudo)
+    fi
+    "${sudo[@]}" apt-get update </dev/null
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y python3-aiosmtpd </dev/null
+fi
+
 # ---- build once ----
 dotnet build PartnerSupport.slnx -c Release
 

@@ -2,10 +2,12 @@ using System.CommandLine;
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using PartnerSupport.Accounts;
 using PartnerSupport.Common;
 using PartnerSupport.Contracts;
 using PartnerSupport.Entitlements;
+using PartnerSupport.Notifications;
 using PartnerSupport.Organizations;
 using PartnerSupport.Reports;
 using PartnerSupport.Storage;
@@ -18,7 +20,7 @@ public static class OperationsCommands
     /// <summary>Whoever runs the command line holds the database: an operator, named in the ledger and audit.</summary>
     private static Caller Cli => new(Guid.Empty, $"cli:{Environment.UserName}", "Command line", null, Roles.Operator);
 
-    public static IEnumerable<Command> All() => [Activations(), Contract(), Import(), Report()];
+    public static IEnumerable<Command> All() => [Activations(), Contract(), Import(), Report(), Mail()];
 
     private static Command Activations()
     {
@@ -163,6 +165,44 @@ public static class OperationsCommands
             return CliApp.Ok;
         }));
         return new Command("report", "Reports") { usage };
+    }
+
+    private static Command Mail()
+    {
+        var to = new Option<string>("--to") { Description = "The address to send the test message to", Required = true };
+        var test = new Command("test", "Send one message through the configured SMTP server (Smtp:*) and print the server's answer") { to };
+        test.SetAction(async (parse, ct) =>
+        {
+            var address = parse.GetValue(to) ?? "";
+            if (!MimeKit.MailboxAddress.TryParse(address, out _))
+            {
+                parse.InvocationConfiguration.Error.WriteLine($"error: --to must be an e-mail address (got {address}).");
+                return CliApp.BadUsage;
+            }
+            await using var services = CliApp.Services(parse);
+            await using var scope = services.CreateAsyncScope();
+            var sender = scope.ServiceProvider.GetRequiredService<SmtpSender>();
+            if (!sender.IsConfigured)
+            {
+                parse.InvocationConfiguration.Error.WriteLine("error: Smtp:Host is not set: there is no server to send through.");
+                return CliApp.Refused;
+            }
+            var portal = scope.ServiceProvider.GetRequiredService<IOptions<NotificationOptions>>().Value.PortalUrl;
+            var mail = MailTemplates.Compose("Test", MailTemplates.Culture(null), [], null, portal, null);
+            try
+            {
+                var answer = await sender.SendAsync(address, mail.Subject, mail.Text, mail.Html, Guid.CreateVersion7(), ct);
+                parse.InvocationConfiguration.Output.WriteLine($"Sent. The server answered: {answer}");
+                return CliApp.Ok;
+            }
+            catch (Exception ex) when (!ct.IsCancellationRequested)
+            {
+                // A refused connection, a TLS or sign-in failure, a rejected sender or recipient: the server's or the network's own words.
+                parse.InvocationConfiguration.Error.WriteLine($"error: smtp: {string.Join(' ', ex.Message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))}");
+                return CliApp.Refused;
+            }
+        });
+        return new Command("mail", "E-mail") { test };
     }
 
     private static string Cut(string value, int width) => value.Length <= width ? value : value[..(width - 1)] + "…";

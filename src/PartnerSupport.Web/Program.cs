@@ -48,6 +48,7 @@ try
     builder.Services.AddHostedService<MaintenanceWorker>();
     builder.Services.AddHostedService<AlertWorker>();
     builder.Services.AddHostedService<WebhookWorker>();
+    builder.Services.AddHostedService<EmailWorker>();
 
     var app = builder.Build();
     // Every section is checked now, before anything reads one: all wrong settings are named at once.
@@ -100,6 +101,7 @@ try
     CustomerEndpoints.Map(v1);
     AlertEndpoints.Map(v1);
     WebhookEndpoints.Map(v1);
+    OutboxEndpoints.Map(v1);
     ReportEndpoints.Map(v1);
 
     string? demoPassword = null;

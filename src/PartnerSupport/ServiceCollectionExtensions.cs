@@ -34,6 +34,8 @@ public static class ServiceCollectionExtensions
         services.AddSettings<IdempotencyOptions, IdempotencyOptions.Validator>(configuration, IdempotencyOptions.Section);
         services.AddSettings<AlertOptions, AlertOptions.Validator>(configuration, AlertOptions.Section);
         services.AddSettings<WebhookOptions, WebhookOptions.Validator>(configuration, WebhookOptions.Section);
+        services.AddSettings<Notifications.SmtpOptions, Notifications.SmtpOptions.Validator>(configuration, Notifications.SmtpOptions.Section);
+        services.AddSettings<Notifications.NotificationOptions, Notifications.NotificationOptions.Validator>(configuration, Notifications.NotificationOptions.Section);
         // A server with a wrong target refuses to start rather than failing each new request.
         services.AddSettings<ResponseTargetOptions, ResponseTargetOptions.Validator>(configuration, ResponseTargetOptions.Section);
         services.AddSettings<RateLimitOptions, RateLimitOptions.Validator>(configuration, RateLimitOptions.Section);
@@ -167,6 +169,11 @@ public static class ServiceCollectionExtensions
         services.AddScoped<Casework.ListAttachments>();
         services.AddScoped<Casework.DownloadAttachment>();
         services.AddScoped<Casework.ListEvents>();
+        services.AddScoped<UpdateProfile>();
+        services.AddScoped<Notifications.SmtpSender>();
+        services.AddScoped<Notifications.ListOutbox>();
+        services.AddScoped<Notifications.WriteEmails>();
+        services.AddScoped<Notifications.SendEmails>();
         return services;
     }
 }

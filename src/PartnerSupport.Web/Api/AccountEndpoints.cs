@@ -49,5 +49,14 @@ public static class AccountEndpoints
             .WithName("GetMe")
             .WithSummary("The signed-in account")
             .WithDescription("Any signed-in account.");
+
+        api.MapPatch("/me", (UpdateProfileInput body, UpdateProfile uc, HttpContext http, CancellationToken ct) =>
+            uc.RunAsync(http.Caller(), body, ct).Respond(http, u => TypedResults.Ok(UserDto.From(u))))
+            .WithName("UpdateMe")
+            .WithSummary("Change the signed-in account's name, e-mail language or notification mail")
+            .WithDescription("Any signed-in account. Only the fields sent change: `displayName`, `language` (`en-US`, `pt-BR`, `es-ES`), "
+                + "`notifications.email` (false: no notification mail; invitations and password resets still go).")
+            .WithRequestExample(new UpdateProfileInput(null, "pt-BR", new NotificationSettingsInput(false)))
+            .Refuses(StatusCodes.Status400BadRequest, "validation-failed");
     }
 }

@@ -12,6 +12,17 @@ public sealed class User : IdentityUser<Guid>
 
     public Roles Roles { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>en-US, pt-BR or es-ES; null until chosen, when e-mail is written in English.</summary>
+    public string? Language { get; set; }
+
+    /// <summary>
+    /// The person asked for no notification mail (invitations and password resets still go).
+    /// Stored as the opt-out so that every existing account keeps receiving mail.
+    /// </summary>
+    public bool EmailNotificationsOff { get; set; }
+
+    public static readonly IReadOnlyList<string> Languages = ["en-US", "pt-BR", "es-ES"];
 }
 
 public enum AccountType

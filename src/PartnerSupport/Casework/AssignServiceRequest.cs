@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using PartnerSupport.Accounts;
 using PartnerSupport.Audit;
 using PartnerSupport.Common;
+using PartnerSupport.Notifications;
 using PartnerSupport.ServiceRequests;
 using PartnerSupport.Storage;
 
@@ -37,6 +38,9 @@ public sealed class AssignServiceRequest(AppDbContext db, TimeProvider time)
                 .SetProperty(r => r.AssignedToUserId, input.AssigneeId)
                 .SetProperty(r => r.LastModifiedDate, now), ct);
         db.CaseEvents.Add(CaseEvents.New(id, now, CaseEventKind.Assigned, caller, assignee?.DisplayName));
+        var assigned = await db.ServiceRequests.AsNoTracking().SingleAsync(r => r.Id == id, ct);
+        db.AnnounceRequest(EventTypes.ServiceRequestUpdated, assigned, caller, now,
+            change: new { field = "assignment", from = request.AssignedToUserId, to = input.AssigneeId });
         db.Audit(caller, now, "servicerequest.assign", id, assignee?.Email ?? "unassigned");
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);

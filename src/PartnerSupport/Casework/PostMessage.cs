@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using PartnerSupport.Audit;
 using PartnerSupport.Common;
+using PartnerSupport.Notifications;
 using PartnerSupport.ServiceRequests;
 using PartnerSupport.Storage;
 
@@ -71,12 +72,14 @@ public sealed class PostMessage(AppDbContext db, TimeProvider time)
         if (open == 0)
             return Error.Conflict(ErrorCodes.ServiceRequestClosed, "ServiceRequestClosed");
 
+        var reopenedByPartner = false;
         if (side == MessageSide.Partner)
         {
             var reopened = await db.ServiceRequests.Where(r => r.Id == id && r.Status == ServiceRequestStatus.AttentionNeeded)
                 .ExecuteUpdateAsync(s => s
                     .SetProperty(r => r.Status, ServiceRequestStatus.Open)
                     .SetProperty(r => r.Version, r => r.Version + 1), ct);
+            reopenedByPartner = reopened > 0;
             if (reopened > 0)
                 db.CaseEvents.Add(CaseEvents.New(id, now, CaseEventKind.StatusChanged, caller, "attention_needed -> open"));
         }
@@ -95,8 +98,27 @@ public sealed class PostMessage(AppDbContext db, TimeProvider time)
             SearchText = ServiceRequest.Fold(text),
         };
         db.Messages.Add(message);
+        // An internal note is the staff's own: nobody outside hears of it.
+        if (isPublic || reopenedByPartner)
+        {
+            var request = await db.ServiceRequests.AsNoTracking().SingleAsync(r => r.Id == id, ct);
+            if (reopenedByPartner)
+                db.AnnounceRequest(EventTypes.ServiceRequestUpdated, request, caller, now, change: new { field = "status", from = "attention_needed", to = "open" });
+            if (isPublic)
+                db.AnnounceRequest(EventTypes.ServiceRequestMessage, request, caller, now, message: Data(message));
+        }
         db.Audit(caller, now, "servicerequest.message", id, visibility == MessageVisibility.Internal ? "internal" : "public");
         await db.SaveChangesAsync(ct);
         return message;
     }
+
+    /// <summary>What an event says of a public message; the author by name, as the request's page shows it.</summary>
+    public static object Data(Message m) => new
+    {
+        id = m.Id,
+        at = m.At,
+        author = m.AuthorName,
+        side = m.Side == MessageSide.Staff ? "staff" : "partner",
+        text = m.Text,
+    };
 }

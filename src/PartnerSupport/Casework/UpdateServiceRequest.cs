@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using PartnerSupport.Audit;
 using PartnerSupport.Common;
 using PartnerSupport.Contracts;
+using PartnerSupport.Notifications;
 using PartnerSupport.ServiceRequests;
 using PartnerSupport.Storage;
 
@@ -114,6 +115,13 @@ public sealed class UpdateServiceRequest(AppDbContext db, TimeProvider time, Par
         }
         db.CaseEvents.Add(Casework.CaseEvents.New(id, now, EventKind(request.Status, status), caller,
             $"{StatusName(request.Status)} -> {StatusName(status)}" + (resolution is { } r ? $" ({System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(r.ToString())})" : "")));
+        var changed = await db.ServiceRequests.AsNoTracking().SingleAsync(r => r.Id == id, ct);
+        var kind = EventKind(request.Status, status);
+        db.AnnounceRequest(
+            kind == Casework.CaseEventKind.Closed ? EventTypes.ServiceRequestClosed
+            : kind == Casework.CaseEventKind.Reopened ? EventTypes.ServiceRequestReopened
+            : EventTypes.ServiceRequestUpdated,
+            changed, caller, now, change: new { field = "status", from = StatusName(request.Status), to = StatusName(status) });
         db.Audit(caller, now, "servicerequest.update", id, $"{request.Status}/{request.Resolution} -> {status}/{resolution}, {request.Charge} -> {charge}");
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);

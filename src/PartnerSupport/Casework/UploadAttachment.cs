@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using PartnerSupport.Audit;
 using PartnerSupport.Common;
+using PartnerSupport.Notifications;
 using PartnerSupport.ServiceRequests;
 using PartnerSupport.Storage;
 
@@ -177,6 +178,14 @@ public sealed class UploadAttachment(AppDbContext db, TimeProvider time, IOption
         if (counted == 0)
             return Error.Conflict(ErrorCodes.TooManyAttachments, "TooManyAttachments", max);
         db.Attachments.Add(attachment);
+        // A file sent with a message is announced by the message; one sent alone by a partner
+        // must still reach the engineer, and staff's own files tell the partner through their message.
+        if (messageId is null && !caller.IsStaff)
+        {
+            var request = await db.ServiceRequests.AsNoTracking().SingleAsync(r => r.Id == id, ct);
+            db.AnnounceRequest(Announcements.AttachmentAdded, request, caller, now,
+                change: new { attachment = new { id = attachment.Id, fileName = attachment.FileName, size = attachment.Size } });
+        }
         db.Audit(caller, now, "servicerequest.attach", id, $"{attachment.Id} {attachment.Size} bytes");
         await db.SaveChangesAsync(ct);
         db.ChangeTracker.Clear();

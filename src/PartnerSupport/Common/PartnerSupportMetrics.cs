@@ -21,6 +21,9 @@ public sealed class PartnerSupportMetrics
         WebhooksDelivered = meter.CreateCounter<long>("partnersupport.webhooks.delivered", "{message}", "Webhook messages the receiver accepted");
         WebhooksFailed = meter.CreateCounter<long>("partnersupport.webhooks.failed", "{attempt}", "Failed webhook attempts, tagged final when the message was given up");
         WebhookQueueAge = meter.CreateHistogram<double>("partnersupport.webhooks.queue_age", "s", "From a webhook delivery's writing to its acceptance by the receiver");
+        EmailsSent = meter.CreateCounter<long>("partnersupport.email.sent", "{message}", "E-mail messages the SMTP server accepted, by event");
+        EmailsFailed = meter.CreateCounter<long>("partnersupport.email.failed", "{attempt}", "Failed e-mail attempts, tagged final when the message was given up");
+        EmailQueueAge = meter.CreateHistogram<double>("partnersupport.email.queue_age", "s", "How long a sent message waited in the outbox");
     }
 
     public Counter<long> ServiceRequestsCreated { get; }
@@ -31,4 +34,7 @@ public sealed class PartnerSupportMetrics
     public Counter<long> WebhooksDelivered { get; }
     public Counter<long> WebhooksFailed { get; }
     public Histogram<double> WebhookQueueAge { get; }
+    public Counter<long> EmailsSent { get; }
+    public Counter<long> EmailsFailed { get; }
+    public Histogram<double> EmailQueueAge { get; }
 }

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using PartnerSupport.Common;
+using PartnerSupport.Notifications;
 using PartnerSupport.ServiceRequests;
 using PartnerSupport.Storage;
 
@@ -65,6 +66,10 @@ public static class IncidentCharges
                 Actor = actor,
                 Note = note,
             });
+            // Whose request it was stays out: another account that linked the contract sees the
+            // ledger's figures, not what they were for.
+            db.Announce(delta < 0 ? EventTypes.IncidentConsumed : EventTypes.IncidentRefunded, contract.OrganizationId, serviceRequestId, null,
+                new { supportContractId = id, serviceRequestId, delta, balanceAfter = balance, at = now }, now);
         }
         // An incident given back to a contract whose expiry is already recorded expires at once:
         // the ledger shows both steps, and an expired contract never regains a balance.

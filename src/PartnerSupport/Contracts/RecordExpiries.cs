@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using PartnerSupport.Audit;
 using PartnerSupport.Common;
+using PartnerSupport.Notifications;
 using PartnerSupport.Storage;
 
 namespace PartnerSupport.Contracts;
@@ -30,7 +31,7 @@ public sealed class RecordExpiries(AppDbContext db, TimeProvider time)
                 .ExecuteUpdateAsync(s => s.SetProperty(c => c.ExpiryRecordedAt, now), ct);
             if (claimed == 0)
                 continue;
-            var balance = await db.SupportContracts.Where(c => c.Id == id).Select(c => new { c.RemainingIncidents, c.HeldIncidents }).SingleAsync(ct);
+            var balance = await db.SupportContracts.Where(c => c.Id == id).Select(c => new { c.RemainingIncidents, c.HeldIncidents, c.OrganizationId, c.EndDate }).SingleAsync(ct);
             var remaining = balance.RemainingIncidents;
             // Incidents held by requests still open stay, so those requests can still be resolved;
             // each returns to expiry when its hold is released (see IncidentCharges).
@@ -47,6 +48,10 @@ public sealed class RecordExpiries(AppDbContext db, TimeProvider time)
                 Actor = Caller.System.Actor,
                 Note = "Contract ended",
             });
+            db.Announce(EventTypes.ContractExpired, balance.OrganizationId, null, null, new
+            {
+                supportContract = new { id, organizationId = balance.OrganizationId, endDate = balance.EndDate, expiredIncidents = expiring, remainingIncidents = remaining is null ? (int?)null : balance.HeldIncidents },
+            }, now);
             db.Audit(Caller.System, now, "contract.expire", id, remaining is null ? "unlimited" : $"{expiring} unused");
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using PartnerSupport.Contracts;
+using PartnerSupport.Notifications;
 using PartnerSupport.Storage;
 
 namespace PartnerSupport.Entitlements;
@@ -51,6 +52,8 @@ public static class ActivationTransitions
         await db.Benefits.Where(b => b.Id == activation.BenefitId).ExecuteUpdateAsync(s => s
             .SetProperty(b => b.ActivationState, ActivationState.Completed)
             .SetProperty(b => b.SupportContractId, contract.Id), ct);
+        db.Announce(EventTypes.ActivationCompleted, activation.OrganizationId, null, null,
+            Data(activation, ActivationStatus.Completed, contract.Id, null, now), now);
         return true;
     }
 
@@ -69,8 +72,26 @@ public static class ActivationTransitions
         await db.Benefits.Where(b => b.Id == activation.BenefitId).ExecuteUpdateAsync(s => s
             .SetProperty(b => b.ActivationState, ActivationState.Rejected)
             .SetProperty(b => b.RejectionReason, reason), ct);
+        db.Announce(EventTypes.ActivationRejected, activation.OrganizationId, null, null,
+            Data(activation, ActivationStatus.Rejected, null, reason, now), now);
         return true;
     }
+
+    private static object Data(Activation a, ActivationStatus status, Guid? contractId, string? reason, DateTimeOffset now) => new
+    {
+        activation = new
+        {
+            id = a.Id,
+            benefitId = a.BenefitId,
+            organizationId = a.OrganizationId,
+            status = status.ToString().ToLowerInvariant(),
+            requestedByUserId = a.RequestedByUserId,
+            requestedAt = a.RequestedAt,
+            completedAt = now,
+            supportContractId = contractId,
+            rejectionReason = reason,
+        },
+    };
 
     private static IQueryable<Activation> Pending(AppDbContext db, Guid activationId) =>
         db.Activations.Where(a => a.Id == activationId && a.Status == ActivationStatus.Pending);

@@ -5,6 +5,7 @@ using PartnerSupport.Audit;
 using PartnerSupport.Common;
 using PartnerSupport.Contracts;
 using PartnerSupport.Customers;
+using PartnerSupport.Notifications;
 using PartnerSupport.Products;
 using PartnerSupport.Storage;
 
@@ -79,6 +80,7 @@ public sealed class CreateServiceRequest(AppDbContext db, IdempotencyGuard idemp
             request.RemainingIncidents = moved.Value;
         }
         db.ServiceRequests.Add(request);
+        db.AnnounceRequest(EventTypes.ServiceRequestCreated, request, caller, now);
         db.Audit(caller, now, "servicerequest.create", request.Id, contract is null ? request.SupportPlan : $"contract {contract.Id}, {request.Charge}");
         if (await commit.CommitAsync(tx, request.Id, ct) is { } refused)
             return refused;

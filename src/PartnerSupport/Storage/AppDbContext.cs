@@ -35,6 +35,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<WebhookMessage> WebhookMessages => Set<WebhookMessage>();
     public DbSet<Notifications.OutboundEvent> OutboundEvents => Set<Notifications.OutboundEvent>();
     public DbSet<Webhooks.WebhookSubscription> WebhookSubscriptions => Set<Webhooks.WebhookSubscription>();
+    public DbSet<Notifications.EmailMessage> EmailMessages => Set<Notifications.EmailMessage>();
     public DbSet<SigningKey> SigningKeys => Set<SigningKey>();
 
     /// <summary>ASP.NET Core Data Protection's key ring (portal cookies, antiforgery tokens), shared by every node.</summary>
@@ -56,6 +57,9 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
         {
             e.Property(u => u.DisplayName).HasMaxLength(200);
             e.Property(u => u.AccountType).HasConversion<string>().HasMaxLength(16);
+            e.Property(u => u.Language).HasMaxLength(16);
+            // Existing accounts keep their mail: the column starts false for every row already there.
+            e.Property(u => u.EmailNotificationsOff).HasDefaultValue(false);
             e.HasOne<Organization>().WithMany().HasForeignKey(u => u.OrganizationId).OnDelete(DeleteBehavior.Restrict);
         });
 
@@ -282,6 +286,21 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
             e.Property(x => x.EventType).HasMaxLength(64);
             e.HasIndex(x => x.MailedAt);
             e.HasIndex(x => x.HookedAt);
+        });
+
+        builder.Entity<Notifications.EmailMessage>(e =>
+        {
+            e.ToTable("EmailOutbox");
+            e.Property(m => m.EventType).HasMaxLength(64);
+            e.Property(m => m.RecipientAddress).HasMaxLength(256);
+            e.Property(m => m.Language).HasMaxLength(16);
+            e.Property(m => m.Subject).HasMaxLength(300);
+            e.Property(m => m.Status).HasConversion<string>().HasMaxLength(16);
+            e.Property(m => m.LastError).HasMaxLength(1000);
+            e.HasOne<Notifications.OutboundEvent>().WithMany().HasForeignKey(m => m.EventId).OnDelete(DeleteBehavior.Restrict);
+            // One message per event and address, whatever happens to the fan-out's claim.
+            e.HasIndex(m => new { m.EventId, m.RecipientAddress }).IsUnique();
+            e.HasIndex(m => new { m.Status, m.NextAttemptAt });
         });
 
         builder.Entity<SigningKey>(e =>

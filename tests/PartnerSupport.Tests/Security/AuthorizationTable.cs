@@ -89,6 +89,8 @@ public static class AuthorizationTable
         // ---- accounts ----
         Api("POST /v1/token/revoke", "401 204 204 204 204 204 204 204", Post(_ => "/v1/token/revoke", _ => null)) with { EndsSessions = true },
         Api("GET /v1/me", EveryoneSignedIn, Get(_ => "/v1/me")),
+        Api("PATCH /v1/me", EveryoneSignedIn, (_, _) =>
+            Task.FromResult(new Call(HttpMethod.Patch, "/v1/me") { Json = new { notifications = new { email = true } } })),
 
         // ---- back office ----
         Api("POST /v1/organizations", OperatorCreates, Post(_ => "/v1/organizations", w => new { name = "Northwind", partnerId = w.Unique("81"), programs = new[] { "mpn" }, countryCode = "BR" })),
@@ -181,6 +183,8 @@ public static class AuthorizationTable
             var (webhook, delivery) = await w.FreshFailedDeliveryAsync();
             return new Call(HttpMethod.Post, $"/v1/webhooks/{webhook}/deliveries/{delivery}/retry");
         }) with { AboutOrgA = true },
+        // ---- notifications: the outboxes are the operators' ----
+        Api("GET /v1/outbox", OperatorOnly, Get(_ => "/v1/outbox")),
 
         // ---- the portal: pages ----
         Page("GET /", PageForAll, Get(_ => "/")),
@@ -207,6 +211,7 @@ public static class AuthorizationTable
         Page("GET /admin/activations", OperatorPage, Get(_ => "/admin/activations")),
         Page("GET /alerts", "signin page page denied denied page denied page", Get(_ => "/alerts")),
         Page("GET /webhooks", "signin page denied denied denied page denied page", Get(_ => "/webhooks")),
+        Page("GET /profile", PageForAll, Get(_ => "/profile")),
 
         // ---- the portal: forms ----
         Page("POST /account/signin", "to:/ to:/ to:/ to:/ to:/ to:/ to:/ to:/", async (w, who) =>
@@ -215,6 +220,8 @@ public static class AuthorizationTable
             Form(_ => "/account/signout", _ => [])) with { EndsSessions = true },
         Page("POST /account/culture", "to:/requests to:/requests to:/requests to:/requests to:/requests to:/requests to:/requests to:/requests", async (w, who) =>
             new Call(HttpMethod.Post, "/account/culture") { Form = Fields(("culture", "pt-BR"), ("returnUrl", "/requests")), Session = await w.NewSessionAsync(who) }),
+        Page("POST /profile", "signin done done done done done done done", Form(_ => "/profile", _ =>
+            Fields(("Input.DisplayName", "Matrix Person"), ("Input.Language", "en-US"), ("Input.EmailNotifications", "true")))),
         Page("POST /admin/organizations", OperatorForm, Form(_ => "/admin/organizations", w =>
             Fields(("Input.Name", "Northwind Portal"), ("Input.PartnerId", w.Unique("82")), ("Input.Programs", "mpn"), ("Input.CountryCode", "BR")))),
         Page("POST /admin/organizations/{id:guid}?handler=Membership", OperatorForm, Form(w => $"/admin/organizations/{w.OrgA}?handler=Membership", w =>

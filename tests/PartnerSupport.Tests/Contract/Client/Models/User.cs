@@ -34,6 +34,16 @@ namespace PartnerSupport.Tests.Contract.Client.Models
 #endif
         /// <summary>The id property</summary>
         public Guid? Id { get; set; }
+        /// <summary>The language of the account&apos;s e-mail.</summary>
+        public global::PartnerSupport.Tests.Contract.Client.Models.User_language? Language { get; set; }
+        /// <summary>The notifications property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public global::PartnerSupport.Tests.Contract.Client.Models.NotificationSettings? Notifications { get; set; }
+#nullable restore
+#else
+        public global::PartnerSupport.Tests.Contract.Client.Models.NotificationSettings Notifications { get; set; }
+#endif
         /// <summary>Null for personal and staff accounts.</summary>
         public Guid? OrganizationId { get; set; }
         /// <summary>The roles property</summary>
@@ -73,6 +83,8 @@ namespace PartnerSupport.Tests.Contract.Client.Models
                 { "displayName", n => { DisplayName = n.GetStringValue(); } },
                 { "email", n => { Email = n.GetStringValue(); } },
                 { "id", n => { Id = n.GetGuidValue(); } },
+                { "language", n => { Language = n.GetEnumValue<global::PartnerSupport.Tests.Contract.Client.Models.User_language>(); } },
+                { "notifications", n => { Notifications = n.GetObjectValue<global::PartnerSupport.Tests.Contract.Client.Models.NotificationSettings>(global::PartnerSupport.Tests.Contract.Client.Models.NotificationSettings.CreateFromDiscriminatorValue); } },
                 { "organizationId", n => { OrganizationId = n.GetGuidValue(); } },
                 { "roles", n => { Roles = n.GetCollectionOfEnumValues<global::PartnerSupport.Tests.Contract.Client.Models.User_roles>()?.AsList(); } },
             };
@@ -88,6 +100,8 @@ namespace PartnerSupport.Tests.Contract.Client.Models
             writer.WriteStringValue("displayName", DisplayName);
             writer.WriteStringValue("email", Email);
             writer.WriteGuidValue("id", Id);
+            writer.WriteEnumValue<global::PartnerSupport.Tests.Contract.Client.Models.User_language>("language", Language);
+            writer.WriteObjectValue<global::PartnerSupport.Tests.Contract.Client.Models.NotificationSettings>("notifications", Notifications);
             writer.WriteGuidValue("organizationId", OrganizationId);
             writer.WriteCollectionOfEnumValues<global::PartnerSupport.Tests.Contract.Client.Models.User_roles>("roles", Roles);
             writer.WriteAdditionalData(AdditionalData);

@@ -9,6 +9,7 @@ using PartnerSupport.Tests.Contract.Client.V1.Benefits;
 using PartnerSupport.Tests.Contract.Client.V1.Customers;
 using PartnerSupport.Tests.Contract.Client.V1.Me;
 using PartnerSupport.Tests.Contract.Client.V1.Organizations;
+using PartnerSupport.Tests.Contract.Client.V1.Outbox;
 using PartnerSupport.Tests.Contract.Client.V1.Products;
 using PartnerSupport.Tests.Contract.Client.V1.Queue;
 using PartnerSupport.Tests.Contract.Client.V1.Reports;
@@ -66,6 +67,11 @@ namespace PartnerSupport.Tests.Contract.Client.V1
         public global::PartnerSupport.Tests.Contract.Client.V1.Organizations.OrganizationsRequestBuilder Organizations
         {
             get => new global::PartnerSupport.Tests.Contract.Client.V1.Organizations.OrganizationsRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The outbox property</summary>
+        public global::PartnerSupport.Tests.Contract.Client.V1.Outbox.OutboxRequestBuilder Outbox
+        {
+            get => new global::PartnerSupport.Tests.Contract.Client.V1.Outbox.OutboxRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>The products property</summary>
         public global::PartnerSupport.Tests.Contract.Client.V1.Products.ProductsRequestBuilder Products

@@ -57,6 +57,37 @@ namespace PartnerSupport.Tests.Contract.Client.V1.Me
             return await RequestAdapter.SendAsync<global::PartnerSupport.Tests.Contract.Client.Models.User>(requestInfo, global::PartnerSupport.Tests.Contract.Client.Models.User.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
+        /// Any signed-in account. Only the fields sent change: `displayName`, `language` (`en-US`, `pt-BR`, `es-ES`), `notifications.email` (false: no notification mail; invitations and password resets still go).
+        /// </summary>
+        /// <returns>A <see cref="global::PartnerSupport.Tests.Contract.Client.Models.User"/></returns>
+        /// <param name="body">The request body</param>
+        /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
+        /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
+        /// <exception cref="global::PartnerSupport.Tests.Contract.Client.Models.ProblemDetails">When receiving a 400 status code</exception>
+        /// <exception cref="global::PartnerSupport.Tests.Contract.Client.Models.ProblemDetails">When receiving a 401 status code</exception>
+        /// <exception cref="global::PartnerSupport.Tests.Contract.Client.Models.ProblemDetails">When receiving a 413 status code</exception>
+        /// <exception cref="global::PartnerSupport.Tests.Contract.Client.Models.ProblemDetails">When receiving a 415 status code</exception>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public async Task<global::PartnerSupport.Tests.Contract.Client.Models.User?> PatchAsync(global::PartnerSupport.Tests.Contract.Client.Models.UpdateProfileInput body, Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
+        {
+#nullable restore
+#else
+        public async Task<global::PartnerSupport.Tests.Contract.Client.Models.User> PatchAsync(global::PartnerSupport.Tests.Contract.Client.Models.UpdateProfileInput body, Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
+        {
+#endif
+            if(ReferenceEquals(body, null)) throw new ArgumentNullException(nameof(body));
+            var requestInfo = ToPatchRequestInformation(body, requestConfiguration);
+            var errorMapping = new Dictionary<string, ParsableFactory<IParsable>>
+            {
+                { "400", global::PartnerSupport.Tests.Contract.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "401", global::PartnerSupport.Tests.Contract.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "413", global::PartnerSupport.Tests.Contract.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "415", global::PartnerSupport.Tests.Contract.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
+            };
+            return await RequestAdapter.SendAsync<global::PartnerSupport.Tests.Contract.Client.Models.User>(requestInfo, global::PartnerSupport.Tests.Contract.Client.Models.User.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
+        }
+        /// <summary>
         /// Any signed-in account.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
@@ -73,6 +104,28 @@ namespace PartnerSupport.Tests.Contract.Client.V1.Me
             var requestInfo = new RequestInformation(Method.GET, UrlTemplate, PathParameters);
             requestInfo.Configure(requestConfiguration);
             requestInfo.Headers.TryAdd("Accept", "application/json");
+            return requestInfo;
+        }
+        /// <summary>
+        /// Any signed-in account. Only the fields sent change: `displayName`, `language` (`en-US`, `pt-BR`, `es-ES`), `notifications.email` (false: no notification mail; invitations and password resets still go).
+        /// </summary>
+        /// <returns>A <see cref="RequestInformation"/></returns>
+        /// <param name="body">The request body</param>
+        /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public RequestInformation ToPatchRequestInformation(global::PartnerSupport.Tests.Contract.Client.Models.UpdateProfileInput body, Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default)
+        {
+#nullable restore
+#else
+        public RequestInformation ToPatchRequestInformation(global::PartnerSupport.Tests.Contract.Client.Models.UpdateProfileInput body, Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default)
+        {
+#endif
+            if(ReferenceEquals(body, null)) throw new ArgumentNullException(nameof(body));
+            var requestInfo = new RequestInformation(Method.PATCH, UrlTemplate, PathParameters);
+            requestInfo.Configure(requestConfiguration);
+            requestInfo.Headers.TryAdd("Accept", "application/json");
+            requestInfo.SetContentFromParsable(RequestAdapter, "application/json", body);
             return requestInfo;
         }
         /// <summary>
