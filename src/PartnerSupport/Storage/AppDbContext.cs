@@ -35,6 +35,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<WebhookMessage> WebhookMessages => Set<WebhookMessage>();
     public DbSet<Notifications.OutboundEvent> OutboundEvents => Set<Notifications.OutboundEvent>();
     public DbSet<SigningKey> SigningKeys => Set<SigningKey>();
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<RecoveryCode> RecoveryCodes => Set<RecoveryCode>();
 
     /// <summary>ASP.NET Core Data Protection's key ring (portal cookies, antiforgery tokens), shared by every node.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
@@ -56,6 +58,27 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
             e.Property(u => u.DisplayName).HasMaxLength(200);
             e.Property(u => u.AccountType).HasConversion<string>().HasMaxLength(16);
             e.HasOne<Organization>().WithMany().HasForeignKey(u => u.OrganizationId).OnDelete(DeleteBehavior.Restrict);
+            e.Property(u => u.TotpSecret).HasMaxLength(1000);
+        });
+
+        builder.Entity<ApiKey>(e =>
+        {
+            e.Property(k => k.Name).HasMaxLength(200);
+            e.Property(k => k.Prefix).HasMaxLength(32);
+            e.Property(k => k.Hash).HasMaxLength(64);
+            e.Property(k => k.CreatedBy).HasMaxLength(256);
+            e.HasIndex(k => k.Hash).IsUnique();
+            e.HasIndex(k => k.OrganizationId);
+            e.HasOne<Organization>().WithMany().HasForeignKey(k => k.OrganizationId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<User>().WithMany().HasForeignKey(k => k.UserId).OnDelete(DeleteBehavior.Restrict);
+            e.HasIndex(k => k.UserId).IsUnique();
+        });
+
+        builder.Entity<RecoveryCode>(e =>
+        {
+            e.Property(c => c.Hash).HasMaxLength(64);
+            e.HasOne<User>().WithMany().HasForeignKey(c => c.UserId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(c => new { c.UserId, c.Hash }).IsUnique();
         });
 
         builder.Entity<Organization>(e =>
