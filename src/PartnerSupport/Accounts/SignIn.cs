@@ -17,7 +17,23 @@ public sealed class SignIn(VerifyCredentials verify, AppDbContext db, UserManage
         var verified = await verify.RunAsync(email, password, ct);
         if (!verified.IsSuccess)
             return verified;
-        var user = verified.Value;
+        return await CompleteAsync(verified.Value, otp, ct);
+    }
+
+    /// <summary>
+    /// The portal's second page: the password was checked on the first, for the account and
+    /// security stamp the page's protected ticket names; only the code is checked now.
+    /// </summary>
+    public async Task<Result<User>> SecondFactorAsync(Guid userId, string stamp, string? otp, CancellationToken ct = default)
+    {
+        var user = await users.FindByIdAsync(userId.ToString());
+        if (user is null || user.Disabled || user.SecurityStamp != stamp || await users.IsLockedOutAsync(user))
+            return new Error(ErrorKind.Unauthorized, ErrorCodes.InvalidCredentials, "InvalidCredentials");
+        return await CompleteAsync(user, otp, ct);
+    }
+
+    private async Task<Result<User>> CompleteAsync(User user, string? otp, CancellationToken ct)
+    {
         if (user.TwoFactorEnabled)
         {
             var mfaRequired = new Error(ErrorKind.Unauthorized, ErrorCodes.MfaRequired, "MfaRequired");
