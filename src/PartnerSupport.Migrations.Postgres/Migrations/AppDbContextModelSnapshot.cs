@@ -239,7 +239,9 @@ namespace PartnerSupport.Migrations.Postgres.Migrations
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<bool>("Disabled")
-                        .HasColumnType("boolean");
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("boolean")
+                        .HasDefaultValue(false);
 
                     b.Property<string>("DisplayName")
                         .IsRequired()
@@ -254,7 +256,9 @@ namespace PartnerSupport.Migrations.Postgres.Migrations
                         .HasColumnType("boolean");
 
                     b.Property<bool>("IsApiKey")
-                        .HasColumnType("boolean");
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("boolean")
+                        .HasDefaultValue(false);
 
                     b.Property<DateTimeOffset?>("LastSignInAt")
                         .HasColumnType("timestamp with time zone");

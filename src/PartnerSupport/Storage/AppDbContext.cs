@@ -59,6 +59,9 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
             e.Property(u => u.AccountType).HasConversion<string>().HasMaxLength(16);
             e.HasOne<Organization>().WithMany().HasForeignKey(u => u.OrganizationId).OnDelete(DeleteBehavior.Restrict);
             e.Property(u => u.TotpSecret).HasMaxLength(1000);
+            // Existing accounts are enabled people: the columns came with a default for them.
+            e.Property(u => u.Disabled).HasDefaultValue(false);
+            e.Property(u => u.IsApiKey).HasDefaultValue(false);
         });
 
         builder.Entity<ApiKey>(e =>

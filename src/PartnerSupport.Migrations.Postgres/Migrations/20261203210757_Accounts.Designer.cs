@@ -12,7 +12,7 @@ using PartnerSupport.Storage;
 namespace PartnerSupport.Migrations.Postgres.Migrations
 {
     [DbContext(typeof(AppDbContext))]
-    [Migration("20261203195424_Accounts")]
+    [Migration("20261203210757_Accounts")]
     partial class Accounts
     {
         /// <inheritdoc />
@@ -242,7 +242,9 @@ namespace PartnerSupport.Migrations.Postgres.Migrations
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<bool>("Disabled")
-                        .HasColumnType("boolean");
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("boolean")
+                        .HasDefaultValue(false);
 
                     b.Property<string>("DisplayName")
                         .IsRequired()
@@ -257,7 +259,9 @@ namespace PartnerSupport.Migrations.Postgres.Migrations
                         .HasColumnType("boolean");
 
                     b.Property<bool>("IsApiKey")
-                        .HasColumnType("boolean");
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("boolean")
+                        .HasDefaultValue(false);
 
                     b.Property<DateTimeOffset?>("LastSignInAt")
                         .HasColumnType("timestamp with time zone");

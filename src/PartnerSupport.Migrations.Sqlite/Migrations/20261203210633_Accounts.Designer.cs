@@ -11,7 +11,7 @@ using PartnerSupport.Storage;
 namespace PartnerSupport.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(AppDbContext))]
-    [Migration("20261203195351_Accounts")]
+    [Migration("20261203210633_Accounts")]
     partial class Accounts
     {
         /// <inheritdoc />
@@ -231,7 +231,9 @@ namespace PartnerSupport.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<bool>("Disabled")
-                        .HasColumnType("INTEGER");
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(false);
 
                     b.Property<string>("DisplayName")
                         .IsRequired()
@@ -246,7 +248,9 @@ namespace PartnerSupport.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<bool>("IsApiKey")
-                        .HasColumnType("INTEGER");
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(false);
 
                     b.Property<long?>("LastSignInAt")
                         .HasColumnType("INTEGER");
