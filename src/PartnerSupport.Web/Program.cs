@@ -89,9 +89,10 @@ try
     if (app.Services.GetRequiredService<IOptions<BenchOptions>>().Value.HelloEndpoint)
         app.MapGet("/bench/hello", () => Results.Ok(new { hello = "world" })).AllowAnonymous();
 
-    var v1 = app.MapGroup("/v1").RequireAuthorization(AuthSetup.ApiPolicy);
+    var v1 = app.MapGroup("/v1").RequireAuthorization(AuthSetup.ApiPolicy).RequireMfaEnrolment();
     ApiDocument.DeclareFrameworkRefusals(v1);
     AccountEndpoints.Map(v1);
+    OrganizationAccountEndpoints.Map(v1);
     BackOfficeEndpoints.Map(v1);
     BenefitEndpoints.Map(v1);
     ContractEndpoints.Map(v1);

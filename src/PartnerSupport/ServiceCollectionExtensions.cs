@@ -102,6 +102,17 @@ public static class ServiceCollectionExtensions
         services.AddScoped<AddOperator>();
         services.AddScoped<VerifyCredentials>();
         services.AddScoped<EndSessions>();
+        services.AddSingleton<TotpSecrets>();
+        services.AddScoped<SignIn>();
+        services.AddScoped<ListOrganizationUsers>();
+        services.AddScoped<UpdateOrganizationUser>();
+        services.AddScoped<ChangePassword>();
+        services.AddScoped<StartTotpEnrolment>();
+        services.AddScoped<ConfirmTotpEnrolment>();
+        services.AddScoped<CreateApiKey>();
+        services.AddScoped<ListApiKeys>();
+        services.AddScoped<RevokeApiKey>();
+        services.AddScoped<AuthenticateApiKey>();
         services.AddScoped<RotateSigningKey>();
         services.AddScoped<PurgeSigningKeys>();
         services.AddScoped<CreateOrganization>();

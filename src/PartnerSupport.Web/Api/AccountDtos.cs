@@ -27,3 +27,53 @@ public sealed record UserDto(
 /// <summary>What the account is told by e-mail.</summary>
 public sealed record NotificationSettingsDto(
     [property: Description("Notification mail (request answers, status changes, alerts, activations); invitations and password resets are sent regardless.")] bool Email);
+/// <summary>An account of an organization as its global admins see it.</summary>
+public sealed record OrganizationUserDto(
+    Guid Id,
+    string? Email,
+    string DisplayName,
+    [property: OneOf(typeof(AccountType))] string AccountType,
+    Guid? OrganizationId,
+    [property: OneOf("globalAdmin", "mpnPartnerAdmin", "adminAgent")] IReadOnlyList<string> Roles,
+    [property: Description("A disabled account signs in nowhere; its sessions ended when it was disabled.")] bool Disabled,
+    [property: Description("The last successful sign-in (API token or portal); null if never.")] DateTimeOffset? LastSignInAt,
+    [property: Description("Whether the account signs in with a second factor.")] bool MfaEnabled)
+{
+    public static OrganizationUserDto From(User u) => new(u.Id, u.Email, u.DisplayName, Dtos.Name(u.AccountType), u.OrganizationId,
+        RoleNames.ToNames(u.Roles), u.Disabled, u.LastSignInAt, u.TwoFactorEnabled);
+}
+
+/// <summary>A TOTP secret to enter in an authenticator app; it counts once confirmed with a code.</summary>
+public sealed record TotpEnrolmentDto(
+    [property: Description("Base32, for typing into the app.")] string Secret,
+    [property: Description("The same secret as an `otpauth://` URI, for a QR code.")] string OtpauthUri);
+
+/// <summary>Ten single-use codes that stand in for the second factor; shown this once.</summary>
+public sealed record RecoveryCodesDto(IReadOnlyList<string> RecoveryCodes);
+
+/// <summary>An organization's API key; never the key itself.</summary>
+public sealed record ApiKeyDto(
+    Guid Id,
+    string Name,
+    [property: OneOf("globalAdmin", "mpnPartnerAdmin", "adminAgent")] IReadOnlyList<string> Roles,
+    [property: Description("The key's first characters, to tell keys apart.")] string Prefix,
+    DateTimeOffset CreatedAt,
+    [property: Description("Null: the key does not expire.")] DateTimeOffset? ExpiresAt,
+    [property: Description("Updated at most once a minute; null if never used.")] DateTimeOffset? LastUsedAt)
+{
+    public static ApiKeyDto From(ApiKey k) => new(k.Id, k.Name, RoleNames.ToNames(k.Roles), k.Prefix, k.CreatedAt, k.ExpiresAt, k.LastUsedAt);
+}
+
+/// <summary>A new API key, with the key itself: this answer is the only time it is shown.</summary>
+public sealed record CreatedApiKeyDto(
+    Guid Id,
+    string Name,
+    [property: OneOf("globalAdmin", "mpnPartnerAdmin", "adminAgent")] IReadOnlyList<string> Roles,
+    string Prefix,
+    [property: Description("Send it as `Authorization: Bearer <key>`. Shown this once; only a hash is kept.")] string Key,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? ExpiresAt)
+{
+    public static CreatedApiKeyDto From(CreatedApiKey c) =>
+        new(c.Key.Id, c.Key.Name, RoleNames.ToNames(c.Key.Roles), c.Key.Prefix, c.Secret, c.Key.CreatedAt, c.Key.ExpiresAt);
+}

@@ -8,15 +8,17 @@ namespace PartnerSupport.Web.Api;
 
 public static class AccountEndpoints
 {
-    public sealed record TokenRequest(string? Email, string? Password);
+    public sealed record TokenRequest(string? Email, string? Password, string? Otp = null);
+
+    public sealed record ConfirmTotpRequest(string? Code);
 
     public static void Map(RouteGroupBuilder v1)
     {
         var api = v1.MapGroup("").WithTags("Accounts");
 
-        api.MapPost("/token", async Task<Results<Ok<TokenDto>, ProblemHttpResult>> (TokenRequest body, VerifyCredentials verify, TokenIssuer issuer, HttpContext http, CancellationToken ct) =>
+        api.MapPost("/token", async Task<Results<Ok<TokenDto>, ProblemHttpResult>> (TokenRequest body, SignIn signIn, TokenIssuer issuer, HttpContext http, CancellationToken ct) =>
             {
-                var verified = await verify.RunAsync(body.Email, body.Password, ct);
+                var verified = await signIn.RunAsync(body.Email, body.Password, body.Otp, ct);
                 if (!verified.IsSuccess)
                     return Problems.From(verified.Error!, http);
                 var (token, expiresIn) = await issuer.IssueAsync(verified.Value, ct);
@@ -27,9 +29,11 @@ public static class AccountEndpoints
             .WithName("SignIn")
             .WithSummary("Sign in")
             .WithDescription("Anyone. Exchanges an e-mail and password for a bearer token. Five wrong passwords lock the account for 15 minutes; "
-                + "every refusal is the same `invalid-credentials`, so the answer does not tell which e-mails exist. Rate-limited per client address.")
+                + "every refusal is the same `invalid-credentials`, so the answer does not tell which e-mails exist. Rate-limited per client address. "
+                + "An account with a second factor also sends `otp`: the current code of its authenticator app, or an unused recovery code; "
+                + "without it, or with a wrong one, the answer is `mfa-required` (wrong codes count toward the lockout).")
             .WithRequestExample(new TokenRequest("admin@contoso.example", "Demo-Passw0rd-1"))
-            .Refuses(StatusCodes.Status401Unauthorized, "invalid-credentials")
+            .Refuses(StatusCodes.Status401Unauthorized, "invalid-credentials", "mfa-required")
             .Refuses(StatusCodes.Status429TooManyRequests, "too-many-requests");
 
         api.MapPost("/token/revoke", async (EndSessions endSessions, HttpContext http, CancellationToken ct) =>
@@ -39,7 +43,8 @@ public static class AccountEndpoints
         })
             .WithName("SignOutEverywhere")
             .WithSummary("End every session of the account")
-            .WithDescription("Any signed-in account. Voids every bearer token and portal cookie of the account, on every node within `Auth:CallerCacheDuration`.");
+            .WithDescription("Any signed-in account. Voids every bearer token and portal cookie of the account, on every node within `Auth:CallerCacheDuration`.")
+            .AllowedBeforeMfaEnrolment();
 
         api.MapGet("/me", async (HttpContext http, AppDbContext db, CancellationToken ct) =>
         {
@@ -48,7 +53,8 @@ public static class AccountEndpoints
         })
             .WithName("GetMe")
             .WithSummary("The signed-in account")
-            .WithDescription("Any signed-in account.");
+            .WithDescription("Any signed-in account.")
+            .AllowedBeforeMfaEnrolment();
 
         api.MapPatch("/me", (UpdateProfileInput body, UpdateProfile uc, HttpContext http, CancellationToken ct) =>
             uc.RunAsync(http.Caller(), body, ct).Respond(http, u => TypedResults.Ok(UserDto.From(u))))
@@ -57,6 +63,41 @@ public static class AccountEndpoints
             .WithDescription("Any signed-in account. Only the fields sent change: `displayName`, `language` (`en-US`, `pt-BR`, `es-ES`), "
                 + "`notifications.email` (false: no notification mail; invitations and password resets still go).")
             .WithRequestExample(new UpdateProfileInput(null, "pt-BR", new NotificationSettingsInput(false)))
-            .Refuses(StatusCodes.Status400BadRequest, "validation-failed");
+            .Refuses(StatusCodes.Status400BadRequest, "validation-failed")
+            .AllowedBeforeMfaEnrolment();
+
+        api.MapPost("/account/password", (ChangePasswordInput body, ChangePassword uc, HttpContext http, CancellationToken ct) =>
+            uc.RunAsync(http.Caller(), body, ct).Respond(http, _ => TypedResults.NoContent()))
+            .WithName("ChangePassword")
+            .WithSummary("Change the password")
+            .WithDescription("Any signed-in person (not an API key). Every session of the account ends, this token's too: sign in again with the new password. "
+                + "The new password needs at least 10 characters with upper case, lower case and a digit.")
+            .WithRequestExample(new ChangePasswordInput("Old-Passw0rd-1", "New-Passw0rd-2"))
+            .Refuses(StatusCodes.Status400BadRequest, "validation-failed")
+            .Refuses(StatusCodes.Status401Unauthorized, "invalid-credentials")
+            .Refuses(StatusCodes.Status403Forbidden, "not-authorized")
+            .AllowedBeforeMfaEnrolment();
+
+        api.MapPost("/account/mfa/totp", (StartTotpEnrolment uc, HttpContext http, CancellationToken ct) =>
+            uc.RunAsync(http.Caller(), ct).Respond(http, e => TypedResults.Ok(new TotpEnrolmentDto(e.Secret, e.OtpauthUri))))
+            .WithName("StartTotpEnrolment")
+            .WithSummary("Start enrolling a second factor")
+            .WithDescription("Any signed-in person. A new TOTP secret (RFC 6238: SHA-1, 6 digits, 30 seconds) for an authenticator app; "
+                + "it is required at sign-in only once confirmed. Starting again replaces an unconfirmed secret.")
+            .Refuses(StatusCodes.Status403Forbidden, "not-authorized")
+            .Refuses(StatusCodes.Status409Conflict, "mfa-already-enabled")
+            .AllowedBeforeMfaEnrolment();
+
+        api.MapPost("/account/mfa/totp/confirm", (ConfirmTotpRequest body, ConfirmTotpEnrolment uc, HttpContext http, CancellationToken ct) =>
+            uc.RunAsync(http.Caller(), body.Code, ct).Respond(http, codes => TypedResults.Ok(new RecoveryCodesDto(codes))))
+            .WithName("ConfirmTotpEnrolment")
+            .WithSummary("Confirm the second factor")
+            .WithDescription("Any signed-in person. `code`: the app's current code. From then on `POST /v1/token` needs `otp`. "
+                + "The answer holds ten recovery codes, each good once in place of a code; they are shown this once.")
+            .WithRequestExample(new ConfirmTotpRequest("123456"))
+            .Refuses(StatusCodes.Status400BadRequest, "validation-failed")
+            .Refuses(StatusCodes.Status403Forbidden, "not-authorized")
+            .Refuses(StatusCodes.Status409Conflict, "mfa-already-enabled")
+            .AllowedBeforeMfaEnrolment();
     }
 }

@@ -37,6 +37,22 @@ public static class AuthSetup
                 };
                 o.Events = new JwtBearerEvents
                 {
+                    // An API key is not a JWT: it is recognised by its prefix and looked up instead of validated.
+                    OnMessageReceived = async context =>
+                    {
+                        var header = context.Request.Headers.Authorization.ToString();
+                        if (!header.StartsWith("Bearer " + CreateApiKey.KeyPrefix, StringComparison.OrdinalIgnoreCase))
+                            return;
+                        if (await CallerResolution.ResolveApiKeyAsync(context.HttpContext, header["Bearer ".Length..].Trim()) is { } principal)
+                        {
+                            context.Principal = principal;
+                            context.Success();
+                        }
+                        else
+                        {
+                            context.Fail("unknown, expired or revoked API key");
+                        }
+                    },
                     OnTokenValidated = async context =>
                     {
                         if (!await CallerResolution.ResolveAsync(context.HttpContext, context.Principal))

@@ -13,6 +13,16 @@ namespace PartnerSupport.Web.Auth;
 /// </summary>
 public static class CallerResolution
 {
+    /// <summary>An API key sent as a bearer token: looked up in the database each time, never cached.</summary>
+    public static async Task<ClaimsPrincipal?> ResolveApiKeyAsync(HttpContext http, string secret)
+    {
+        var caller = await http.RequestServices.GetRequiredService<AuthenticateApiKey>().RunAsync(secret, http.RequestAborted);
+        if (caller is null)
+            return null;
+        http.Items[typeof(Common.Caller)] = caller with { ClientAddress = http.Connection.RemoteIpAddress?.ToString() };
+        return new ClaimsPrincipal(new ClaimsIdentity([new Claim("sub", caller.UserId.ToString()), new Claim("apikey", caller.ApiKeyId.ToString()!)], "ApiKey", "sub", null));
+    }
+
     public static async Task<bool> ResolveAsync(HttpContext http, ClaimsPrincipal? principal)
     {
         var sub = principal?.FindFirst("sub")?.Value;
@@ -25,10 +35,12 @@ public static class CallerResolution
         {
             var db = http.RequestServices.GetRequiredService<AppDbContext>();
             var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == userId, http.RequestAborted);
-            if (user is null || user.SecurityStamp != stamp)
+            // A disabled account's stamp changed when it was disabled, but an account disabled by
+            // hand in the database, or an API key's account, must be refused all the same.
+            if (user is null || user.SecurityStamp != stamp || user.Disabled || user.IsApiKey)
                 return false;
             cache.Remember(user);
-            caller = Common.Caller.From(user);
+            caller = cache.CallerFor(user);
         }
         http.Items[typeof(Common.Caller)] = caller with { ClientAddress = http.Connection.RemoteIpAddress?.ToString() };
         return true;

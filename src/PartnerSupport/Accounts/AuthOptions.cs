@@ -23,6 +23,17 @@ public sealed class AuthOptions
     /// <summary>How long a node reuses an account it read (<see cref="CallerCache"/>); zero turns the cache off.</summary>
     public TimeSpan CallerCacheDuration { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>Who must have a second factor: nobody (<c>none</c>), operators and support engineers (<c>staff</c>), or everyone (<c>all</c>).</summary>
+    public RequireMfa RequireMfa { get; set; } = RequireMfa.None;
+
+    /// <summary>Whether this account must enrol a second factor before anything else.</summary>
+    public bool MustEnrol(User user) => !user.TwoFactorEnabled && !user.IsApiKey && RequireMfa switch
+    {
+        RequireMfa.All => true,
+        RequireMfa.Staff => (user.Roles & Roles.Staff) != 0,
+        _ => false,
+    };
+
     /// <summary>The configured signing key's bytes; null when none is configured or it is not base64.</summary>
     public byte[]? SigningKeyBytes()
     {
@@ -47,4 +58,11 @@ public sealed class AuthOptions
     {
         public ValidateOptionsResult Validate(string? name, AuthOptions options) => Settings.Result(options.Problems());
     }
+}
+
+public enum RequireMfa
+{
+    None,
+    Staff,
+    All,
 }

@@ -14,6 +14,7 @@ namespace PartnerSupport.Accounts;
 public sealed class CallerCache(TimeProvider time, IOptions<AuthOptions> options)
 {
     private const int SweepEvery = 1024;
+    private readonly AuthOptions _options = options.Value;
     private readonly TimeSpan _duration = options.Value.CallerCacheDuration;
     private readonly ConcurrentDictionary<Guid, Entry> _entries = new();
     private long _remembered;
@@ -35,11 +36,14 @@ public sealed class CallerCache(TimeProvider time, IOptions<AuthOptions> options
         return entry.Caller;
     }
 
+    /// <summary>The caller an account read from the database stands for, with what the settings ask of it.</summary>
+    public Caller CallerFor(User user) => Caller.From(user) with { MustEnrolMfa = _options.MustEnrol(user) };
+
     public void Remember(User user)
     {
-        if (_duration <= TimeSpan.Zero)
+        if (_duration <= TimeSpan.Zero || user.Disabled)
             return;
-        _entries[user.Id] = new Entry(Caller.From(user), user.SecurityStamp, time.GetTimestamp());
+        _entries[user.Id] = new Entry(CallerFor(user), user.SecurityStamp, time.GetTimestamp());
         // Accounts that stopped calling are dropped now and then, so the cache holds about the
         // accounts of the last few seconds rather than every account ever seen.
         if (Interlocked.Increment(ref _remembered) % SweepEvery == 0)

@@ -23,6 +23,25 @@ public sealed class User : IdentityUser<Guid>
     public bool EmailNotificationsOff { get; set; }
 
     public static readonly IReadOnlyList<string> Languages = ["en-US", "pt-BR", "es-ES"];
+    /// <summary>A disabled account signs in nowhere and its sessions are refused; it stays for the records that name it.</summary>
+    public bool Disabled { get; set; }
+
+    public DateTimeOffset? LastSignInAt { get; set; }
+
+    /// <summary>
+    /// The TOTP secret, protected with Data Protection (it must be read back to check codes).
+    /// Set at enrolment; the second factor is required only once <c>TwoFactorEnabled</c>.
+    /// </summary>
+    public string? TotpSecret { get; set; }
+
+    /// <summary>The last time step whose code was accepted: a code is good once, not twice in its 30 seconds.</summary>
+    public long? TotpLastStep { get; set; }
+
+    /// <summary>The account an API key acts as: it has no password, cannot sign in and is not listed among the people.</summary>
+    public bool IsApiKey { get; set; }
+
+    /// <summary>An organization's global admin that counts toward "never remove the last one".</summary>
+    public bool IsActiveGlobalAdmin => !Disabled && !IsApiKey && Roles.HasFlag(Roles.GlobalAdmin);
 }
 
 public enum AccountType

@@ -16,7 +16,7 @@ public sealed class VerifyCredentials(UserManager<User> users)
         if (string.IsNullOrWhiteSpace(email) || string.IsNullOrEmpty(password) || email.Length > 256 || password.Length > 256 || email.Any(char.IsControl))
             return invalid;
         var user = await users.FindByEmailAsync(email.Trim());
-        if (user is null || await users.IsLockedOutAsync(user))
+        if (user is null || user.Disabled || user.IsApiKey || await users.IsLockedOutAsync(user))
             return invalid;
         if (!await users.CheckPasswordAsync(user, password))
         {

@@ -8,6 +8,19 @@ public sealed record Caller(Guid UserId, string Email, string DisplayName, Guid?
     /// <summary>Where the request came from, for the audit trail.</summary>
     public string? ClientAddress { get; init; }
 
+    /// <summary>Set when an API key acts: <see cref="Email"/> then names the key for the audit trail.</summary>
+    public Guid? ApiKeyId { get; init; }
+
+    /// <summary>Auth:RequireMfa wants a second factor this account has not enrolled: it may only enrol.</summary>
+    public bool MustEnrolMfa { get; init; }
+
+    /// <summary>
+    /// Operators, and the organization's own global admins: they run its accounts and keys. A key
+    /// never does, so that a leaked key cannot mint more keys or lock the people out.
+    /// </summary>
+    public bool MayAdminister(Guid organizationId) =>
+        IsOperator || ApiKeyId is null && OrganizationId == organizationId && Roles.HasFlag(Roles.GlobalAdmin);
+
     public bool IsOperator => Roles.HasFlag(Roles.Operator);
 
     /// <summary>Operators and support engineers: they work every organization's requests.</summary>

@@ -66,6 +66,24 @@ public static class ErrorCodes
     /// <summary>404: no such organization, or not the caller's.</summary>
     public const string OrganizationNotFound = "organization-not-found";
 
+    /// <summary>404: no such account in the organization.</summary>
+    public const string UserNotFound = "user-not-found";
+
+    /// <summary>409: the change would leave the organization without an enabled global admin.</summary>
+    public const string LastGlobalAdmin = "last-global-admin";
+
+    /// <summary>401: the account has a second factor: the request needs a valid one-time code or unused recovery code.</summary>
+    public const string MfaRequired = "mfa-required";
+
+    /// <summary>403: Auth:RequireMfa says this account must enrol a second factor before anything else.</summary>
+    public const string MfaEnrolmentRequired = "mfa-enrolment-required";
+
+    /// <summary>409: the account already has a second factor.</summary>
+    public const string MfaAlreadyEnabled = "mfa-already-enabled";
+
+    /// <summary>404: no such API key in the organization.</summary>
+    public const string ApiKeyNotFound = "api-key-not-found";
+
     /// <summary>409: an organization with that partner ID exists.</summary>
     public const string PartnerIdTaken = "partner-id-taken";
 

@@ -21,7 +21,7 @@ public sealed class GetOrganizationDetails(AppDbContext db)
         return new OrganizationDetails(
             org,
             await db.Memberships.AsNoTracking().Where(m => m.OrganizationId == id).OrderBy(m => m.StartDate).ToListAsync(ct),
-            await db.Users.AsNoTracking().Where(u => u.OrganizationId == id).OrderBy(u => u.Email).ToListAsync(ct),
+            await db.Users.AsNoTracking().Where(u => u.OrganizationId == id && !u.IsApiKey).OrderBy(u => u.Email).ToListAsync(ct),
             await db.Customers.AsNoTracking().Where(c => c.OrganizationId == id).OrderBy(c => c.Name).ToListAsync(ct));
     }
 }

@@ -37,6 +37,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<Webhooks.WebhookSubscription> WebhookSubscriptions => Set<Webhooks.WebhookSubscription>();
     public DbSet<Notifications.EmailMessage> EmailMessages => Set<Notifications.EmailMessage>();
     public DbSet<SigningKey> SigningKeys => Set<SigningKey>();
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<RecoveryCode> RecoveryCodes => Set<RecoveryCode>();
 
     /// <summary>ASP.NET Core Data Protection's key ring (portal cookies, antiforgery tokens), shared by every node.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
@@ -61,6 +63,30 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
             // Existing accounts keep their mail: the column starts false for every row already there.
             e.Property(u => u.EmailNotificationsOff).HasDefaultValue(false);
             e.HasOne<Organization>().WithMany().HasForeignKey(u => u.OrganizationId).OnDelete(DeleteBehavior.Restrict);
+            e.Property(u => u.TotpSecret).HasMaxLength(1000);
+            // Existing accounts are enabled people: the columns came with a default for them.
+            e.Property(u => u.Disabled).HasDefaultValue(false);
+            e.Property(u => u.IsApiKey).HasDefaultValue(false);
+        });
+
+        builder.Entity<ApiKey>(e =>
+        {
+            e.Property(k => k.Name).HasMaxLength(200);
+            e.Property(k => k.Prefix).HasMaxLength(32);
+            e.Property(k => k.Hash).HasMaxLength(64);
+            e.Property(k => k.CreatedBy).HasMaxLength(256);
+            e.HasIndex(k => k.Hash).IsUnique();
+            e.HasIndex(k => k.OrganizationId);
+            e.HasOne<Organization>().WithMany().HasForeignKey(k => k.OrganizationId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<User>().WithMany().HasForeignKey(k => k.UserId).OnDelete(DeleteBehavior.Restrict);
+            e.HasIndex(k => k.UserId).IsUnique();
+        });
+
+        builder.Entity<RecoveryCode>(e =>
+        {
+            e.Property(c => c.Hash).HasMaxLength(64);
+            e.HasOne<User>().WithMany().HasForeignKey(c => c.UserId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(c => new { c.UserId, c.Hash }).IsUnique();
         });
 
         builder.Entity<Organization>(e =>

@@ -91,6 +91,8 @@ public sealed class BadInputWorld : AppTest
         $"ledger={await db.Ledger.CountAsync()}",
         $"customers={await db.Customers.CountAsync()}",
         $"idempotencyRecords={await db.IdempotencyRecords.CountAsync()}",
+        $"apiKeys={await db.ApiKeys.CountAsync()}",
+        $"roles={string.Join(",", await db.Users.OrderBy(u => u.Id).Select(u => (int)u.Roles + (u.Disabled ? "d" : "")).ToListAsync())}",
         $"openRequests={await db.ServiceRequests.CountAsync(r => r.Status == ServiceRequestStatus.Open)}",
         $"remaining={await db.SupportContracts.SumAsync(c => c.RemainingIncidents)}"));
 }
@@ -231,6 +233,22 @@ public sealed class BadInputTests(BadInputWorld world) : IClassFixture<BadInputW
         { "admin", "/v1/supportcontracts?productId=12", "", 400, null, null },
         { "admin", "/v1/servicerequests?continuationToken=zzz", "", 400, "validation-failed", "continuationToken" },
         { "admin", "/v1/products?kind=hybrid", "", 400, "validation-failed", "kind" },
+        // Accounts an organization's admin runs.
+        { "admin", $"PATCH /v1/organizations/{{org}}/users/{Missing}", """{"roles":["operator"]}""", 400, "validation-failed", "roles" },
+        { "admin", $"PATCH /v1/organizations/{{org}}/users/{Missing}", """{}""", 400, "validation-failed", "roles" },
+        { "admin", $"PATCH /v1/organizations/{{org}}/users/{Missing}", """{"disabled":"yes"}""", 400, null, null },
+        { "admin", $"PATCH /v1/organizations/{{org}}/users/{Missing}", """{"disabled":true}""", 404, "user-not-found", null },
+        { "outsider", $"PATCH /v1/organizations/{{org}}/users/{Missing}", """{"disabled":true}""", 404, "organization-not-found", null },
+        { "admin", "/v1/organizations/{org}/apikeys", """{"name":"K","roles":["operator"]}""", 400, "validation-failed", "roles" },
+        { "admin", "/v1/organizations/{org}/apikeys", """{"name":"K"}""", 400, "validation-failed", "roles" },
+        { "admin", "/v1/organizations/{org}/apikeys", """{"name":"K","roles":["adminAgent"],"expiresAt":"2020-01-01T00:00:00Z"}""", 400, "validation-failed", "expiresAt" },
+        { "admin", "/v1/organizations/{org}/apikeys", """{"name":"K","roles":["adminAgent"],"expiresAt":"tomorrow"}""", 400, null, null },
+        { "admin", "/v1/organizations/{org}/apikeys", """{"name":"K\u0000","roles":["adminAgent"]}""", 400, "validation-failed", "name" },
+        { "agent", "/v1/organizations/{org}/apikeys", """{"name":"K","roles":["adminAgent"]}""", 403, "not-authorized", null },
+        { "agent", "/v1/account/password", """{"currentPassword":"Test-Passw0rd-42"}""", 400, "validation-failed", "newPassword" },
+        { "agent", "/v1/account/password", """{"currentPassword":"Test-Passw0rd-42","newPassword":"short"}""", 400, "validation-failed", "newPassword" },
+        { "agent", "/v1/account/mfa/totp/confirm", """{"code":"123456"}""", 400, "validation-failed", "code" },
+        { "agent", "/v1/account/mfa/totp/confirm", """{"code":"12\u00003456"}""", 400, "validation-failed", "code" },
     };
 
     [Theory]

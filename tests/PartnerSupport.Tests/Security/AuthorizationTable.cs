@@ -70,6 +70,7 @@ public static class AuthorizationTable
     private const string PageForAll = "signin page   page   page   page   page   page     page";
     private const string OperatorPage = "signin denied denied denied denied page   denied   denied";
     private const string OperatorForm = "signin denied denied denied denied done   denied   denied";
+    private const string OrgAdminsOfA = "401    200    403    403    403    200    404      404";
     private const string OperatorsAndOrgAdmins = "401    200    200    403    403    200    403      200";
     private const string OperatorsAndOrgAdminsPage = "signin page   page   denied denied page   denied   page";
 
@@ -91,6 +92,19 @@ public static class AuthorizationTable
         Api("GET /v1/me", EveryoneSignedIn, Get(_ => "/v1/me")),
         Api("PATCH /v1/me", EveryoneSignedIn, (_, _) =>
             Task.FromResult(new Call(HttpMethod.Patch, "/v1/me") { Json = new { notifications = new { email = true } } })),
+        Api("POST /v1/account/password", "401 204 204 204 204 204 204 204",
+            Post(_ => "/v1/account/password", _ => new { currentPassword = Infrastructure.TestApp.Password, newPassword = Infrastructure.TestApp.Password })) with { EndsSessions = true },
+        Api("POST /v1/account/mfa/totp", "401 200 200 200 200 200 200 200", Post(_ => "/v1/account/mfa/totp", _ => null)),
+        // A wrong code: the second factor is never switched on here, so the other rows keep signing in with a password.
+        Api("POST /v1/account/mfa/totp/confirm", "401 400 400 400 400 400 400 400", Post(_ => "/v1/account/mfa/totp/confirm", _ => new { code = "abcdef" })),
+        Api("GET /v1/organizations/{id:guid}/users", OrgAdminsOfA, Get(w => $"/v1/organizations/{w.OrgA}/users")) with { AboutOrgA = true },
+        Api("PATCH /v1/organizations/{id:guid}/users/{userId:guid}", OrgAdminsOfA, async (w, _) =>
+            new Call(HttpMethod.Patch, $"/v1/organizations/{w.OrgA}/users/{await w.FreshUserOfAAsync()}") { Json = new { roles = new[] { "adminAgent" } } }) with { AboutOrgA = true },
+        Api("POST /v1/organizations/{id:guid}/apikeys", "401 201 403 403 403 201 404 404",
+            Post(w => $"/v1/organizations/{w.OrgA}/apikeys", w => new { name = w.Unique("matrix key "), roles = new[] { "adminAgent" } })) with { AboutOrgA = true },
+        Api("GET /v1/organizations/{id:guid}/apikeys", OrgAdminsOfA, Get(w => $"/v1/organizations/{w.OrgA}/apikeys")) with { AboutOrgA = true },
+        Api("DELETE /v1/organizations/{id:guid}/apikeys/{keyId:guid}", "401 204 403 403 403 204 404 404", async (w, _) =>
+            new Call(HttpMethod.Delete, $"/v1/organizations/{w.OrgA}/apikeys/{await w.FreshApiKeyOfAAsync()}")) with { AboutOrgA = true },
 
         // ---- back office ----
         Api("POST /v1/organizations", OperatorCreates, Post(_ => "/v1/organizations", w => new { name = "Northwind", partnerId = w.Unique("81"), programs = new[] { "mpn" }, countryCode = "BR" })),

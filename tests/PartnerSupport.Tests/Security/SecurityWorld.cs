@@ -265,8 +265,26 @@ public sealed class SecurityWorld : AppTest
 
     public string FuzzActivation { get; private set; } = "";
 
+    /// <summary>An account of B, for the fuzzing of role changes (B's own admin stays untouched).</summary>
+    public string FuzzUserId { get; private set; } = "";
+
+    /// <summary>A fresh account of A without roles, for role changes.</summary>
+    public async Task<string> FreshUserOfAAsync() =>
+        (await Operator.PostAsync($"/v1/organizations/{OrgA}/users",
+            new { email = Unique("colleague") + "@woodgrove.example", displayName = "Colleague", accountType = "work", roles = Array.Empty<string>(), password = TestApp.Password }))
+        .AssertStatus(HttpStatusCode.Created).Id;
+
+    /// <summary>A fresh API key of A, for revocation.</summary>
+    public async Task<string> FreshApiKeyOfAAsync() =>
+        (await Operator.PostAsync($"/v1/organizations/{OrgA}/apikeys", new { name = Unique("key"), roles = new[] { "adminAgent" } }))
+        .AssertStatus(HttpStatusCode.Created).Id;
+
     public async Task PrepareFuzzAsync()
     {
+        if (FuzzUserId.Length == 0)
+            FuzzUserId = (await Operator.PostAsync($"/v1/organizations/{OrgB}/users",
+                new { email = Unique("fuzz.colleague") + "@litware.example", displayName = "Fuzz Colleague", accountType = "work", roles = Array.Empty<string>(), password = TestApp.Password }))
+                .AssertStatus(HttpStatusCode.Created).Id;
         FuzzPurchase ??= await FreshPurchaseAsync();
         if (FuzzActivation.Length == 0)
             FuzzActivation = await FreshPendingActivationAsync();

@@ -22,6 +22,14 @@ namespace PartnerSupport.Tests.Contract.Client.Models
 #else
         public string Email { get; set; }
 #endif
+        /// <summary>The otp property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? Otp { get; set; }
+#nullable restore
+#else
+        public string Otp { get; set; }
+#endif
         /// <summary>The password property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -56,6 +64,7 @@ namespace PartnerSupport.Tests.Contract.Client.Models
             return new Dictionary<string, Action<IParseNode>>
             {
                 { "email", n => { Email = n.GetStringValue(); } },
+                { "otp", n => { Otp = n.GetStringValue(); } },
                 { "password", n => { Password = n.GetStringValue(); } },
             };
         }
@@ -67,6 +76,7 @@ namespace PartnerSupport.Tests.Contract.Client.Models
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteStringValue("email", Email);
+            writer.WriteStringValue("otp", Otp);
             writer.WriteStringValue("password", Password);
             writer.WriteAdditionalData(AdditionalData);
         }

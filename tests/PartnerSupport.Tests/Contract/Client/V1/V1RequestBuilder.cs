@@ -2,6 +2,7 @@
 #pragma warning disable CS0618
 using Microsoft.Kiota.Abstractions.Extensions;
 using Microsoft.Kiota.Abstractions;
+using PartnerSupport.Tests.Contract.Client.V1.Account;
 using PartnerSupport.Tests.Contract.Client.V1.Activations;
 using PartnerSupport.Tests.Contract.Client.V1.Alerts;
 using PartnerSupport.Tests.Contract.Client.V1.Audit;
@@ -33,6 +34,11 @@ namespace PartnerSupport.Tests.Contract.Client.V1
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public partial class V1RequestBuilder : BaseRequestBuilder
     {
+        /// <summary>The account property</summary>
+        public global::PartnerSupport.Tests.Contract.Client.V1.Account.AccountRequestBuilder Account
+        {
+            get => new global::PartnerSupport.Tests.Contract.Client.V1.Account.AccountRequestBuilder(PathParameters, RequestAdapter);
+        }
         /// <summary>The activations property</summary>
         public global::PartnerSupport.Tests.Contract.Client.V1.Activations.ActivationsRequestBuilder Activations
         {

@@ -40,7 +40,7 @@ namespace PartnerSupport.Tests.Contract.Client.V1.Token
         {
         }
         /// <summary>
-        /// Anyone. Exchanges an e-mail and password for a bearer token. Five wrong passwords lock the account for 15 minutes; every refusal is the same `invalid-credentials`, so the answer does not tell which e-mails exist. Rate-limited per client address.
+        /// Anyone. Exchanges an e-mail and password for a bearer token. Five wrong passwords lock the account for 15 minutes; every refusal is the same `invalid-credentials`, so the answer does not tell which e-mails exist. Rate-limited per client address. An account with a second factor also sends `otp`: the current code of its authenticator app, or an unused recovery code; without it, or with a wrong one, the answer is `mfa-required` (wrong codes count toward the lockout).
         /// </summary>
         /// <returns>A <see cref="global::PartnerSupport.Tests.Contract.Client.Models.Token"/></returns>
         /// <param name="body">The request body</param>
@@ -73,7 +73,7 @@ namespace PartnerSupport.Tests.Contract.Client.V1.Token
             return await RequestAdapter.SendAsync<global::PartnerSupport.Tests.Contract.Client.Models.Token>(requestInfo, global::PartnerSupport.Tests.Contract.Client.Models.Token.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// Anyone. Exchanges an e-mail and password for a bearer token. Five wrong passwords lock the account for 15 minutes; every refusal is the same `invalid-credentials`, so the answer does not tell which e-mails exist. Rate-limited per client address.
+        /// Anyone. Exchanges an e-mail and password for a bearer token. Five wrong passwords lock the account for 15 minutes; every refusal is the same `invalid-credentials`, so the answer does not tell which e-mails exist. Rate-limited per client address. An account with a second factor also sends `otp`: the current code of its authenticator app, or an unused recovery code; without it, or with a wrong one, the answer is `mfa-required` (wrong codes count toward the lockout).
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="body">The request body</param>

@@ -4,6 +4,7 @@ using Microsoft.Kiota.Abstractions.Extensions;
 using Microsoft.Kiota.Abstractions.Serialization;
 using Microsoft.Kiota.Abstractions;
 using PartnerSupport.Tests.Contract.Client.Models;
+using PartnerSupport.Tests.Contract.Client.V1.Organizations.Item.Apikeys;
 using PartnerSupport.Tests.Contract.Client.V1.Organizations.Item.Customers;
 using PartnerSupport.Tests.Contract.Client.V1.Organizations.Item.Memberships;
 using PartnerSupport.Tests.Contract.Client.V1.Organizations.Item.Users;
@@ -20,6 +21,11 @@ namespace PartnerSupport.Tests.Contract.Client.V1.Organizations.Item
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public partial class OrganizationsItemRequestBuilder : BaseRequestBuilder
     {
+        /// <summary>The apikeys property</summary>
+        public global::PartnerSupport.Tests.Contract.Client.V1.Organizations.Item.Apikeys.ApikeysRequestBuilder Apikeys
+        {
+            get => new global::PartnerSupport.Tests.Contract.Client.V1.Organizations.Item.Apikeys.ApikeysRequestBuilder(PathParameters, RequestAdapter);
+        }
         /// <summary>The customers property</summary>
         public global::PartnerSupport.Tests.Contract.Client.V1.Organizations.Item.Customers.CustomersRequestBuilder Customers
         {

@@ -4,6 +4,7 @@ using Microsoft.Kiota.Abstractions.Extensions;
 using Microsoft.Kiota.Abstractions.Serialization;
 using Microsoft.Kiota.Abstractions;
 using PartnerSupport.Tests.Contract.Client.Models;
+using PartnerSupport.Tests.Contract.Client.V1.Organizations.Item.Users.Item;
 using System.Collections.Generic;
 using System.IO;
 using System.Threading.Tasks;
@@ -17,6 +18,18 @@ namespace PartnerSupport.Tests.Contract.Client.V1.Organizations.Item.Users
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public partial class UsersRequestBuilder : BaseRequestBuilder
     {
+        /// <summary>Gets an item from the PartnerSupport.Tests.Contract.Client.v1.organizations.item.users.item collection</summary>
+        /// <param name="position">Unique identifier of the item</param>
+        /// <returns>A <see cref="global::PartnerSupport.Tests.Contract.Client.V1.Organizations.Item.Users.Item.WithUserItemRequestBuilder"/></returns>
+        public global::PartnerSupport.Tests.Contract.Client.V1.Organizations.Item.Users.Item.WithUserItemRequestBuilder this[Guid position]
+        {
+            get
+            {
+                var urlTplParams = new Dictionary<string, object>(PathParameters);
+                urlTplParams.Add("userId", position);
+                return new global::PartnerSupport.Tests.Contract.Client.V1.Organizations.Item.Users.Item.WithUserItemRequestBuilder(urlTplParams, RequestAdapter);
+            }
+        }
         /// <summary>
         /// Instantiates a new <see cref="global::PartnerSupport.Tests.Contract.Client.V1.Organizations.Item.Users.UsersRequestBuilder"/> and sets the default values.
         /// </summary>
@@ -32,6 +45,33 @@ namespace PartnerSupport.Tests.Contract.Client.V1.Organizations.Item.Users
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
         public UsersRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/v1/organizations/{id}/users", rawUrl)
         {
+        }
+        /// <summary>
+        /// Operators, and the organization&apos;s own `globalAdmin` (not through an API key). Ordered by display name; API keys are listed under `apikeys`.
+        /// </summary>
+        /// <returns>A <see cref="global::PartnerSupport.Tests.Contract.Client.Models.OrganizationUserList"/></returns>
+        /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
+        /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
+        /// <exception cref="global::PartnerSupport.Tests.Contract.Client.Models.ProblemDetails">When receiving a 401 status code</exception>
+        /// <exception cref="global::PartnerSupport.Tests.Contract.Client.Models.ProblemDetails">When receiving a 403 status code</exception>
+        /// <exception cref="global::PartnerSupport.Tests.Contract.Client.Models.ProblemDetails">When receiving a 404 status code</exception>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public async Task<global::PartnerSupport.Tests.Contract.Client.Models.OrganizationUserList?> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
+        {
+#nullable restore
+#else
+        public async Task<global::PartnerSupport.Tests.Contract.Client.Models.OrganizationUserList> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
+        {
+#endif
+            var requestInfo = ToGetRequestInformation(requestConfiguration);
+            var errorMapping = new Dictionary<string, ParsableFactory<IParsable>>
+            {
+                { "401", global::PartnerSupport.Tests.Contract.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "403", global::PartnerSupport.Tests.Contract.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "404", global::PartnerSupport.Tests.Contract.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
+            };
+            return await RequestAdapter.SendAsync<global::PartnerSupport.Tests.Contract.Client.Models.OrganizationUserList>(requestInfo, global::PartnerSupport.Tests.Contract.Client.Models.OrganizationUserList.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
         /// Operators. `accountType`: `work` (default here) or `personal`; `roles`: any of `globalAdmin`, `mpnPartnerAdmin`, `adminAgent`, or none. The password needs at least 10 characters with upper case, lower case and a digit.
@@ -69,6 +109,25 @@ namespace PartnerSupport.Tests.Contract.Client.V1.Organizations.Item.Users
                 { "415", global::PartnerSupport.Tests.Contract.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
             return await RequestAdapter.SendAsync<global::PartnerSupport.Tests.Contract.Client.Models.User>(requestInfo, global::PartnerSupport.Tests.Contract.Client.Models.User.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
+        }
+        /// <summary>
+        /// Operators, and the organization&apos;s own `globalAdmin` (not through an API key). Ordered by display name; API keys are listed under `apikeys`.
+        /// </summary>
+        /// <returns>A <see cref="RequestInformation"/></returns>
+        /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public RequestInformation ToGetRequestInformation(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default)
+        {
+#nullable restore
+#else
+        public RequestInformation ToGetRequestInformation(Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default)
+        {
+#endif
+            var requestInfo = new RequestInformation(Method.GET, UrlTemplate, PathParameters);
+            requestInfo.Configure(requestConfiguration);
+            requestInfo.Headers.TryAdd("Accept", "application/json");
+            return requestInfo;
         }
         /// <summary>
         /// Operators. `accountType`: `work` (default here) or `personal`; `roles`: any of `globalAdmin`, `mpnPartnerAdmin`, `adminAgent`, or none. The password needs at least 10 characters with upper case, lower case and a digit.
