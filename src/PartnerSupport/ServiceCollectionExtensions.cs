@@ -17,6 +17,7 @@ using PartnerSupport.Plans;
 using PartnerSupport.Products;
 using PartnerSupport.ServiceRequests;
 using PartnerSupport.Storage;
+using PartnerSupport.Webhooks;
 
 namespace PartnerSupport;
 

@@ -114,14 +114,14 @@ public sealed class UpdateServiceRequest(AppDbContext db, TimeProvider time, Par
             }
         }
         db.CaseEvents.Add(Casework.CaseEvents.New(id, now, EventKind(request.Status, status), caller,
-            $"{StatusName(request.Status)} -> {StatusName(status)}" + (resolution is { } r ? $" ({System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(r.ToString())})" : "")));
+            $"{ServiceRequest.StatusName(request.Status)} -> {ServiceRequest.StatusName(status)}" + (resolution is { } r ? $" ({System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(r.ToString())})" : "")));
         var changed = await db.ServiceRequests.AsNoTracking().SingleAsync(r => r.Id == id, ct);
         var kind = EventKind(request.Status, status);
         db.AnnounceRequest(
             kind == Casework.CaseEventKind.Closed ? EventTypes.ServiceRequestClosed
             : kind == Casework.CaseEventKind.Reopened ? EventTypes.ServiceRequestReopened
             : EventTypes.ServiceRequestUpdated,
-            changed, caller, now, change: new { field = "status", from = StatusName(request.Status), to = StatusName(status) });
+            changed, caller, now, change: new { field = "status", from = ServiceRequest.StatusName(request.Status), to = ServiceRequest.StatusName(status) });
         db.Audit(caller, now, "servicerequest.update", id, $"{request.Status}/{request.Resolution} -> {status}/{resolution}, {request.Charge} -> {charge}");
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
@@ -138,14 +138,6 @@ public sealed class UpdateServiceRequest(AppDbContext db, TimeProvider time, Par
         : Casework.CaseEventKind.StatusChanged;
 
     /// <summary>As the resource spells a status.</summary>
-    public static string StatusName(ServiceRequestStatus status) => status switch
-    {
-        ServiceRequestStatus.AttentionNeeded => "attention_needed",
-        ServiceRequestStatus.Open => "open",
-        ServiceRequestStatus.Closed => "closed",
-        _ => "none",
-    };
-
     private static Resolution? ParseResolution(string? value) => value switch
     {
         "resolved" => Resolution.Resolved,

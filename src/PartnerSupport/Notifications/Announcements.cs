@@ -37,7 +37,7 @@ public static class Announcements
     {
         id = r.Id,
         title = r.Title,
-        status = Casework.UpdateServiceRequest.StatusName(r.Status),
+        status = ServiceRequest.StatusName(r.Status),
         severity = r.Severity.ToString().ToLowerInvariant(),
         organizationId = r.OrganizationId,
         supportContractId = r.SupportContractId,

@@ -78,6 +78,15 @@ public sealed class ServiceRequest
             ? first > due
             : Status == ServiceRequestStatus.Closed ? LastClosedDate > due : now > due);
 
+    /// <summary>The status as the API spells it.</summary>
+    public static string StatusName(ServiceRequestStatus status) => status switch
+    {
+        ServiceRequestStatus.AttentionNeeded => "attention_needed",
+        ServiceRequestStatus.Open => "open",
+        ServiceRequestStatus.Closed => "closed",
+        _ => "none",
+    };
+
     /// <summary><see cref="ResponseTargetBreached"/> as a query the database runs.</summary>
     public static Expression<Func<ServiceRequest, bool>> BreachedAt(DateTimeOffset now) =>
         r => r.ResponseDueAt != null

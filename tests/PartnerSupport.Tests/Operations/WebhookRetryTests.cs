@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using PartnerSupport.Alerts;
 using PartnerSupport.Tests.Accounting;
 using PartnerSupport.Tests.Infrastructure;
+using PartnerSupport.Webhooks;
 
 namespace PartnerSupport.Tests.Operations;
 

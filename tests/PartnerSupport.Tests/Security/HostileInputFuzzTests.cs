@@ -86,6 +86,8 @@ public sealed partial class HostileInputFuzzTests(SecurityWorld world, ITestOutp
         ["POST /v1/servicerequests/{id:guid}/assign"] = new(Who.Operator, w => $"/v1/servicerequests/{w.RequestId}/assign", _ => new JsonObject { ["assigneeId"] = "0193a2f0-7e3a-7d5c-9f60-4b8cad3e5f70" }),
         ["POST /v1/servicerequests/{id:guid}/messages"] = new(Who.GlobalAdmin, w => $"/v1/servicerequests/{w.RequestId}/messages",
             _ => new JsonObject { ["text"] = "Fuzz message", ["visibility"] = "public" }, "visibility"),
+        // The language only: a changed display name would show in the other tests' expectations.
+        ["PATCH /v1/me"] = new(Who.AdminAgent, _ => "/v1/me", _ => new JsonObject { ["language"] = "en-US" }, "language"),
         ["PATCH /v1/servicerequests/{id:guid}"] = new(Who.GlobalAdmin, w => $"/v1/servicerequests/{w.RequestId}",
             _ => new JsonObject { ["status"] = "closed", ["resolution"] = "duplicate" }, "status", "resolution"),
         ["POST /v1/customers/{customerTenantId}/servicerequests/{agentLocale}"] = new(Who.AdminAgent, _ => $"/v1/customers/{SecurityWorld.CustomerTenant}/servicerequests/en-US",

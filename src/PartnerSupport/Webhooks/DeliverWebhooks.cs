@@ -5,10 +5,11 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using PartnerSupport.Alerts;
 using PartnerSupport.Common;
 using PartnerSupport.Storage;
 
-namespace PartnerSupport.Alerts;
+namespace PartnerSupport.Webhooks;
 
 /// <summary>
 /// The worker's pass over the webhook outbox: deliveries to subscriptions, and alerts to the
@@ -18,7 +19,7 @@ namespace PartnerSupport.Alerts;
 /// is given up after <see cref="WebhookOptions.MaxAttempts"/>.
 /// </summary>
 public sealed class DeliverWebhooks(
-    AppDbContext db, IHttpClientFactory httpClients, IOptions<WebhookOptions> options, Webhooks.WebhookSecrets secrets, TimeProvider time,
+    AppDbContext db, IHttpClientFactory httpClients, IOptions<WebhookOptions> options, WebhookSecrets secrets, TimeProvider time,
     PartnerSupportMetrics metrics, ILogger<DeliverWebhooks> logger)
 {
     public const string HttpClientName = "webhooks";
@@ -125,7 +126,7 @@ public sealed class DeliverWebhooks(
             url = subscription.Url;
             secret = secrets.Unprotect(subscription.ProtectedSecret);
             // The guarded client checks the address at every connection (WebhookAddressPolicy).
-            client = Webhooks.WebhookAddressPolicy.HttpClientName;
+            client = WebhookAddressPolicy.HttpClientName;
             if (!url.StartsWith("https://", StringComparison.OrdinalIgnoreCase) && !o.AllowHttp)
                 return (null, "the URL is not https and Webhooks:AllowHttp is off");
         }
@@ -156,7 +157,7 @@ public sealed class DeliverWebhooks(
     {
         for (var e = ex; e is not null; e = e.InnerException)
         {
-            if (e is Webhooks.WebhookAddressRefusedException refused)
+            if (e is WebhookAddressRefusedException refused)
                 return "address not allowed: " + refused.Message;
         }
         return ex is TaskCanceledException ? "timed out" : ex.InnerException is { } inner ? $"{ex.Message} ({inner.Message})" : ex.Message;
