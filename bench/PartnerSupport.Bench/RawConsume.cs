@@ -17,9 +17,9 @@ internal static class ConsumeSql
     public const string InsertRequest =
         "INSERT INTO \"ServiceRequests\" (\"Id\", \"AgentLocale\", \"Charge\", \"ContactEmail\", \"ContactFirstName\", \"ContactLastName\", \"CreatedByUserId\", \"CreatedDate\", "
         + "\"CustomerTenantId\", \"Description\", \"LastClosedDate\", \"LastModifiedDate\", \"OrganizationId\", \"ProductId\", \"RemainingIncidents\", \"Resolution\", \"Severity\", "
-        + "\"Status\", \"SupportContractId\", \"SupportPlan\", \"SupportTopicId\", \"Title\", \"Version\", \"Workload\") "
+        + "\"Status\", \"SupportContractId\", \"SupportPlan\", \"SupportTopicId\", \"Title\", \"Version\", \"Workload\", \"AttachmentCount\", \"SearchText\", \"ResponseDueAt\") "
         + "VALUES (@id, 'en-US', 'Consumed', @email, 'Bench', 'Engineer', @user, @now, NULL, @description, NULL, @now, @org, @product, @balance, NULL, 'Moderate', "
-        + "'Open', @contract, NULL, NULL, @title, 0, NULL)";
+        + "'Open', @contract, NULL, NULL, @title, 0, NULL, 0, lower(@title || ' ' || @description), @now)";
 
     public const string InsertLedger =
         "INSERT INTO \"Ledger\" (\"Actor\", \"At\", \"BalanceAfter\", \"Delta\", \"Kind\", \"Note\", \"ServiceRequestId\", \"SupportContractId\") "
