@@ -31,6 +31,11 @@ public sealed class UpdateOrganizationUser(AppDbContext db, CallerCache callers,
         // one (a row lock on PostgreSQL; SQLite writes one at a time anyway), so two admins
         // demoting each other cannot both see "another admin remains".
         await db.Organizations.Where(o => o.Id == organizationId).ExecuteUpdateAsync(s => s.SetProperty(o => o.Name, o => o.Name), ct);
+        // The caller's roles were read before the lock: an admin demoted or disabled by the change
+        // that held it must not go on to change anyone.
+        if (!caller.IsOperator
+            && !await db.Users.AnyAsync(u => u.Id == caller.UserId && !u.Disabled && (u.Roles & Roles.GlobalAdmin) == Roles.GlobalAdmin, ct))
+            return Error.Forbidden();
         var user = await db.Users.SingleOrDefaultAsync(u => u.Id == userId && u.OrganizationId == organizationId && !u.IsApiKey, ct);
         if (user is null)
             return Error.NotFound(ErrorCodes.UserNotFound, "UserNotFound");
