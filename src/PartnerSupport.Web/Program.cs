@@ -11,6 +11,7 @@ using PartnerSupport.Storage;
 using PartnerSupport.Web;
 using PartnerSupport.Web.Api;
 using PartnerSupport.Web.Auth;
+using PartnerSupport.Web.Telemetry;
 using PartnerSupport.Web.Workers;
 
 try
@@ -19,6 +20,7 @@ try
     builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 256 * 1024);
 
     builder.Services.AddPartnerSupport(builder.Configuration);
+    builder.AddTelemetry();
     builder.Services.AddSettings<MaintenanceOptions, MaintenanceOptions.Validator>(builder.Configuration, MaintenanceOptions.Section);
     builder.Services.AddSettings<BenchOptions, BenchOptions.Validator>(builder.Configuration, BenchOptions.Section);
     builder.Services.Configure<JsonOptions>(o =>
@@ -56,6 +58,7 @@ try
 
     // Before anything that reads the client's address or scheme.
     app.UseKnownProxies();
+    app.UseTelemetry();
     // Next, so that the error pages and problem details below speak the request's language too.
     app.UseRequestLocalization(o =>
     {
