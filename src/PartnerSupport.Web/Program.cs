@@ -11,6 +11,7 @@ using PartnerSupport.Storage;
 using PartnerSupport.Web;
 using PartnerSupport.Web.Api;
 using PartnerSupport.Web.Auth;
+using PartnerSupport.Web.Telemetry;
 using PartnerSupport.Web.Workers;
 
 try
@@ -19,6 +20,8 @@ try
     builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 256 * 1024);
 
     builder.Services.AddPartnerSupport(builder.Configuration);
+    builder.AddTelemetry();
+    LogFormat.Configure(builder);
     builder.Services.AddSettings<MaintenanceOptions, MaintenanceOptions.Validator>(builder.Configuration, MaintenanceOptions.Section);
     builder.Services.AddSettings<BenchOptions, BenchOptions.Validator>(builder.Configuration, BenchOptions.Section);
     builder.Services.Configure<JsonOptions>(o =>
@@ -56,6 +59,7 @@ try
 
     // Before anything that reads the client's address or scheme.
     app.UseKnownProxies();
+    app.UseTelemetry();
     // Next, so that the error pages and problem details below speak the request's language too.
     app.UseRequestLocalization(o =>
     {
@@ -128,8 +132,17 @@ try
 
     app.Lifetime.ApplicationStarted.Register(() =>
     {
+        var urls = string.Join(", ", app.Urls);
+        if (app.Services.GetRequiredService<IOptions<LogFormat>>().Value.IsJson)
+        {
+            // A log pipeline reads every line as JSON: the banner goes through the log too, and the
+            // demo password stays in its file.
+            app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("PartnerSupport.Web.Startup")
+                .LogInformation("PartnerSupport is running on {Database}, listening on {Urls}; demo accounts: {DemoPasswordFile}", database, urls, demoPasswordFile ?? "none");
+            return;
+        }
         Console.WriteLine();
-        Console.WriteLine($"PartnerSupport is running on {database}. Browse: {string.Join(", ", app.Urls)}");
+        Console.WriteLine($"PartnerSupport is running on {database}. Browse: {urls}");
         Console.WriteLine($"  API description: {app.Urls.FirstOrDefault()}/openapi/v1.json, interactive reference: {app.Urls.FirstOrDefault()}/docs");
         Console.WriteLine("  Sign in: POST /v1/token with {\"email\": ..., \"password\": ...}, then send 'Authorization: Bearer <accessToken>'.");
         if (demoPassword is not null)

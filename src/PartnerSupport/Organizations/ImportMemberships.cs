@@ -94,52 +94,31 @@ public sealed class ImportMemberships(AppDbContext db, CreateOrganization create
             : $"{error.Code}: {Resources.Messages.Get(error.MessageKey, CultureInfo.InvariantCulture, error.Args)}";
 }
 
-/// <summary>RFC 4180 CSV: quoted fields may hold commas, quotes ("") and line breaks.</summary>
+/// <summary>
+/// RFC 4180 CSV through CsvHelper's parser: quoted fields may hold commas, quotes ("") and line
+/// breaks. Every record is returned as its fields, whatever their count, so that the importer
+/// refuses a short or long line by itself (with its number) instead of the whole file failing;
+/// blank lines are skipped, a stray quote inside an unquoted field is kept as it is.
+/// </summary>
 public static class Csv
 {
+    private static readonly CsvHelper.Configuration.CsvConfiguration Rfc4180 = new(CultureInfo.InvariantCulture)
+    {
+        Mode = CsvHelper.CsvMode.RFC4180,
+        HasHeaderRecord = false,
+        IgnoreBlankLines = true,
+        BadDataFound = null,
+        MissingFieldFound = null,
+        DetectColumnCountChanges = false,
+    };
+
     public static IEnumerable<IReadOnlyList<string>> Read(TextReader reader)
     {
-        var row = new List<string>();
-        var field = new System.Text.StringBuilder();
-        var quoted = false;
-        int c;
-        while ((c = reader.Read()) != -1)
+        using var parser = new CsvHelper.CsvParser(reader, Rfc4180, leaveOpen: true);
+        while (parser.Read())
         {
-            var ch = (char)c;
-            if (quoted)
-            {
-                if (ch == '"')
-                {
-                    if (reader.Peek() == '"')
-                        field.Append((char)reader.Read());
-                    else
-                        quoted = false;
-                }
-                else
-                {
-                    field.Append(ch);
-                }
-                continue;
-            }
-            switch (ch)
-            {
-                case '"' when field.Length == 0: quoted = true; break;
-                case ',': row.Add(field.ToString()); field.Clear(); break;
-                case '\r': break;
-                case '\n':
-                    row.Add(field.ToString());
-                    field.Clear();
-                    if (row.Count > 1 || row[0].Length > 0)
-                        yield return row;
-                    row = [];
-                    break;
-                default: field.Append(ch); break;
-            }
-        }
-        if (field.Length > 0 || row.Count > 0)
-        {
-            row.Add(field.ToString());
-            yield return row;
+            if (parser.Record is { } record)
+                yield return record;
         }
     }
 

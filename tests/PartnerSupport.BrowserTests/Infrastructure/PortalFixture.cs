@@ -4,13 +4,34 @@ using PartnerSupport.Tests.Infrastructure;
 namespace PartnerSupport.BrowserTests.Infrastructure;
 
 /// <summary>
-/// One Chromium for every browser test (Debian's /usr/bin/chromium: the Playwright browser download
+/// One Chromium for every browser test (found on PATH or PLAYWRIGHT_CHROMIUM_EXECUTABLE_PATH: the Playwright browser download
 /// cannot work here) and one application they share; each test works with organizations and
 /// accounts of its own, and gets a fresh browser context (cookies, language) per person.
 /// </summary>
 public sealed class PortalFixture : IAsyncLifetime
 {
-    public const string ChromiumPath = "/usr/bin/chromium";
+    /// <summary>
+    /// PLAYWRIGHT_CHROMIUM_EXECUTABLE_PATH when set, else the first chromium (or chromium-browser,
+    /// google-chrome) on PATH, else Debian's /usr/bin/chromium.
+    /// </summary>
+    public static string ChromiumPath { get; } = FindChromium();
+
+    private static string FindChromium()
+    {
+        if (Environment.GetEnvironmentVariable("PLAYWRIGHT_CHROMIUM_EXECUTABLE_PATH") is { Length: > 0 } given)
+            return given;
+        var path = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries);
+        foreach (var name in new[] { "chromium", "chromium-browser", "google-chrome" })
+        {
+            foreach (var folder in path)
+            {
+                var candidate = Path.Combine(folder, name);
+                if (File.Exists(candidate))
+                    return candidate;
+            }
+        }
+        return "/usr/bin/chromium";
+    }
 
     private IPlaywright? _playwright;
     private IBrowser? _browser;
@@ -25,7 +46,7 @@ public sealed class PortalFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         if (!File.Exists(ChromiumPath))
-            throw new InvalidOperationException($"{ChromiumPath} is missing: install Debian's chromium package (./test.sh does).");
+            throw new InvalidOperationException($"{ChromiumPath} is missing: put chromium on PATH, set PLAYWRIGHT_CHROMIUM_EXECUTABLE_PATH, or install Debian's chromium package (./test.sh does).");
         if (Directory.Exists(ScreenshotFolder))
             Directory.Delete(ScreenshotFolder, recursive: true);
         Directory.CreateDirectory(ScreenshotFolder);

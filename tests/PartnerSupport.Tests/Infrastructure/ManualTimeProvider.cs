@@ -1,13 +1,23 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Time.Testing;
+
 namespace PartnerSupport.Tests.Infrastructure;
 
-/// <summary>A clock the test moves by hand (Microsoft's FakeTimeProvider does not restore here).</summary>
-public sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
+/// <summary>
+/// The hosted app's clock: Microsoft's <see cref="FakeTimeProvider"/> for the date and time the
+/// test sets and moves (<c>Advance</c>, <c>SetUtcNow</c>), while timers and timestamps run on real
+/// time. The app's workers wait on timers between passes and the tests wait for those passes in
+/// real time; a fake timer would fire only when a test moves the clock.
+/// </summary>
+public sealed class ManualTimeProvider(DateTimeOffset start) : FakeTimeProvider(start)
 {
-    private long _ticks = start.UtcTicks;
+    public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) =>
+        System.CreateTimer(callback, state, dueTime, period);
 
-    public override DateTimeOffset GetUtcNow() => new(Interlocked.Read(ref _ticks), TimeSpan.Zero);
+    public override long GetTimestamp() => Stopwatch.GetTimestamp();
 
-    public void Advance(TimeSpan by) => Interlocked.Add(ref _ticks, by.Ticks);
+    public override long TimestampFrequency => Stopwatch.Frequency;
 
-    public void SetDate(DateOnly day) => Interlocked.Exchange(ref _ticks, new DateTimeOffset(day.ToDateTime(new TimeOnly(10, 0)), TimeSpan.Zero).UtcTicks);
+    /// <summary>That day, at 10:00 UTC.</summary>
+    public void SetDate(DateOnly day) => SetUtcNow(new DateTimeOffset(day.ToDateTime(new TimeOnly(10, 0)), TimeSpan.Zero));
 }

@@ -18,6 +18,9 @@ public sealed class ServerProcess : IAsyncDisposable
     // Generous: a loaded 2-core machine can take long to start a server; a hang still fails.
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
 
+    /// <summary>How much of what a server writes is kept (a log scan at Information needs it all).</summary>
+    public const int MaxLog = 8_000_000;
+
     private readonly Process _process;
     private readonly StringBuilder _log = new();
     private readonly ConcurrentBag<HttpClient> _clients = [];
@@ -173,7 +176,7 @@ public sealed class ServerProcess : IAsyncDisposable
         lock (_log)
         {
             // Bounded: a chatty server must not grow the test's memory without limit.
-            if (_log.Length < 200_000)
+            if (_log.Length < MaxLog)
                 _log.AppendLine(line);
         }
     }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using PartnerSupport.Accounts;
@@ -23,7 +24,7 @@ public sealed class CallerCacheTests
     [Fact]
     public void An_account_read_moments_ago_is_reused_only_for_the_same_security_stamp()
     {
-        var cache = new CallerCache(new SteppedClock(), Settings("00:00:05"));
+        var cache = new CallerCache(new FakeTimeProvider(), Settings("00:00:05"));
         cache.Remember(Dana);
 
         var caller = cache.Find(Dana.Id, "stamp-1");
@@ -37,7 +38,7 @@ public sealed class CallerCacheTests
     [Fact]
     public void The_reading_expires_after_the_configured_duration()
     {
-        var clock = new SteppedClock();
+        var clock = new FakeTimeProvider();
         var cache = new CallerCache(clock, Settings("00:00:05"));
         cache.Remember(Dana);
 
@@ -50,12 +51,12 @@ public sealed class CallerCacheTests
     [Fact]
     public void Ending_the_sessions_forgets_the_account_at_once_and_a_zero_duration_never_remembers()
     {
-        var cache = new CallerCache(new SteppedClock(), Settings("00:00:05"));
+        var cache = new CallerCache(new FakeTimeProvider(), Settings("00:00:05"));
         cache.Remember(Dana);
         cache.Forget(Dana.Id);
         Assert.Null(cache.Find(Dana.Id, "stamp-1"));
 
-        var off = new CallerCache(new SteppedClock(), Settings("00:00:00"));
+        var off = new CallerCache(new FakeTimeProvider(), Settings("00:00:00"));
         off.Remember(Dana);
         Assert.Null(off.Find(Dana.Id, "stamp-1"));
     }
@@ -63,16 +64,4 @@ public sealed class CallerCacheTests
     private static IOptions<AuthOptions> Settings(string duration) =>
         Options.Create(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Auth:CallerCacheDuration"] = duration }).Build()
             .GetSection(AuthOptions.Section).Get<AuthOptions>()!);
-
-    /// <summary>A monotonic clock that moves only when told (the cache measures elapsed time with timestamps).</summary>
-    private sealed class SteppedClock : TimeProvider
-    {
-        private long _ticks;
-
-        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
-
-        public override long GetTimestamp() => Interlocked.Read(ref _ticks);
-
-        public void Advance(TimeSpan by) => Interlocked.Add(ref _ticks, by.Ticks);
-    }
 }
