@@ -158,8 +158,9 @@ public static class AuthSetup
                     cookie.SameSite = SameSiteMode.Lax;
                     cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                 }
-                // The handshake keeps the system clock (no TimeProvider here): the provider's ID
-                // tokens are dated by real time, and so are the cookies' expiry dates in the browser.
+                // The handshake is judged by the system clock, not the application's: the provider
+                // dates its ID tokens by real time, and the browser the correlation and nonce cookies.
+                o.TimeProvider = TimeProvider.System;
                 o.Events = new OpenIdConnectEvents
                 {
                     // A refusal from the provider, a forged or replayed answer, a lost cookie: the
