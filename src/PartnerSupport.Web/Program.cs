@@ -39,7 +39,7 @@ try
     builder.Services.AddKnownProxies(builder.Configuration);
 
     builder.Services.AddSharedKeys();
-    builder.Services.AddPartnerSupportAuthentication();
+    builder.Services.AddPartnerSupportAuthentication(builder.Configuration);
     builder.Services.AddSingleton<PartnerSupport.Web.Resources.PortalText>();
     builder.Services.AddScoped<PartnerSupport.Web.Pages.PortalMenu>();
     builder.Services.AddRazorPages(o =>

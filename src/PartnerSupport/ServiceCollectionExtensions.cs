@@ -105,6 +105,7 @@ public static class ServiceCollectionExtensions
         services.AddScoped<EndSessions>();
         services.AddSingleton<TotpSecrets>();
         services.AddScoped<SignIn>();
+        services.AddScoped<SignInWithProvider>();
         services.AddScoped<ListOrganizationUsers>();
         services.AddScoped<UpdateOrganizationUser>();
         services.AddScoped<ChangePassword>();

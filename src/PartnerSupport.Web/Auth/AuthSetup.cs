@@ -2,10 +2,13 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.IdentityModel.Tokens;
 using PartnerSupport.Accounts;
+using PartnerSupport.Common;
 using PartnerSupport.Storage;
 
 namespace PartnerSupport.Web.Auth;
@@ -16,9 +19,9 @@ public static class AuthSetup
     public const string ApiPolicy = "api";
     private const string Smart = "smart";
 
-    public static IServiceCollection AddPartnerSupportAuthentication(this IServiceCollection services)
+    public static IServiceCollection AddPartnerSupportAuthentication(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddAuthentication(Smart)
+        var authentication = services.AddAuthentication(Smart)
             // The API answers with bearer semantics (401 problem details), even on paths that match
             // no endpoint; only the portal redirects to its sign-in page.
             .AddPolicyScheme(Smart, "Bearer or cookie", o => o.ForwardDefaultSelector = http =>
@@ -83,6 +86,10 @@ public static class AuthSetup
                     },
                 };
             });
+        services.AddSettings<OidcOptions, OidcOptions.Validator>(configuration, OidcOptions.Section);
+        // Read now: the handler is in the pipeline only when single sign-on is configured.
+        if (configuration.GetSection(OidcOptions.Section).Get<OidcOptions>() is { Enabled: true } oidc)
+            AddSingleSignOn(authentication, oidc);
 
         // Token and cookie lifetimes are judged by the application's clock, like every other date.
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
@@ -93,6 +100,8 @@ public static class AuthSetup
             });
         services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
             .Configure<TimeProvider>((o, time) => o.TimeProvider = time);
+        services.AddOptions<CookieAuthenticationOptions>(OidcOptions.ExternalScheme)
+            .Configure<TimeProvider>((o, time) => o.TimeProvider = time);
 
         // Every cookie the portal sets is Secure whenever the request came over HTTPS.
         services.AddAntiforgery(o => o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
@@ -102,6 +111,70 @@ public static class AuthSetup
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
             .AddPolicy(ApiPolicy, p => p.AddAuthenticationSchemes(JwtBearerDefaults.AuthenticationScheme).RequireAuthenticatedUser());
         return services;
+    }
+
+    /// <summary>
+    /// Authorization code with PKCE. The provider's answer comes back on a top-level GET
+    /// (<c>response_mode=query</c>), so the correlation and nonce cookies can be SameSite=Lax and
+    /// are Secure whenever the request came over HTTPS (behind a known proxy too). Their content
+    /// and the state are protected by Data Protection, whose key ring is in the database: the
+    /// callback may land on another node than the one that sent the person away. The handler
+    /// only proves who the person is (into <see cref="OidcOptions.ExternalScheme"/>); the sign-in
+    /// page then signs them in to an account, or refuses, with <see cref="SignInWithProvider"/>.
+    /// </summary>
+    private static void AddSingleSignOn(AuthenticationBuilder authentication, OidcOptions oidc)
+    {
+        authentication
+            .AddCookie(OidcOptions.ExternalScheme, o =>
+            {
+                o.Cookie.Name = "partnersupport.external";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Lax;
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                o.ExpireTimeSpan = TimeSpan.FromMinutes(5);
+                o.SlidingExpiration = false;
+            })
+            .AddOpenIdConnect(OidcOptions.Scheme, oidc.DisplayName, o =>
+            {
+                o.SignInScheme = OidcOptions.ExternalScheme;
+                o.Authority = oidc.Authority!.Trim();
+                o.RequireHttpsMetadata = !oidc.AllowsHttp;
+                o.ClientId = oidc.ClientId!.Trim();
+                o.ClientSecret = string.IsNullOrEmpty(oidc.ClientSecret) ? null : oidc.ClientSecret;
+                o.CallbackPath = OidcOptions.CallbackPath;
+                o.ResponseType = OpenIdConnectResponseType.Code;
+                o.ResponseMode = OpenIdConnectResponseMode.Query;
+                o.UsePkce = true;
+                o.Scope.Clear();
+                o.Scope.Add(OpenIdConnectScope.OpenId);
+                o.Scope.Add(OpenIdConnectScope.Email);
+                o.Scope.Add("profile");
+                o.MapInboundClaims = false;
+                // Nothing of the provider's is kept: its tokens never reach the cookie or the database.
+                o.SaveTokens = false;
+                o.GetClaimsFromUserInfoEndpoint = false;
+                foreach (var cookie in new[] { o.CorrelationCookie, o.NonceCookie })
+                {
+                    cookie.SameSite = SameSiteMode.Lax;
+                    cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                }
+                // The handshake is judged by the system clock, not the application's: the provider
+                // dates its ID tokens by real time, and the browser the correlation and nonce cookies.
+                o.TimeProvider = TimeProvider.System;
+                o.Events = new OpenIdConnectEvents
+                {
+                    // A refusal from the provider, a forged or replayed answer, a lost cookie: the
+                    // person lands on the sign-in page with a message, never an error page.
+                    OnRemoteFailure = context =>
+                    {
+                        context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(AuthSetup))
+                            .LogWarning("Single sign-on failed: {Reason}", context.Failure?.GetType().Name);
+                        context.HandleResponse();
+                        context.Response.Redirect(context.Request.PathBase + "/account/signin?handler=Provider");
+                        return Task.CompletedTask;
+                    },
+                };
+            });
     }
 
     /// <summary>The portal's sign-in: the same claims a bearer token carries.</summary>

@@ -60,6 +60,9 @@ public static class ErrorCodes
     /// <summary>401: the e-mail or password is wrong, or the account is locked for a while.</summary>
     public const string InvalidCredentials = "invalid-credentials";
 
+    /// <summary>The portal's single sign-on refused the provider's identity: no usable account has its verified e-mail.</summary>
+    public const string SignInRefused = "sign-in-refused";
+
     /// <summary>409: an account with that e-mail exists.</summary>
     public const string EmailTaken = "email-taken";
 

@@ -27,6 +27,7 @@ public sealed class ConfigurationStartTests
     [InlineData("Catalog:Path", "/nonexistent/catalog.json", "existing catalog file")]
     [InlineData("Bench:HelloEndpoint", "maybe", "maybe")]
     [InlineData("ForwardedHeaders:KnownProxies", "proxy.example", "'proxy.example'")]
+    [InlineData("Oidc:Authority", "http://idp.contoso.example/", "absolute https URL")]
     public async Task A_wrong_setting_stops_the_server_with_one_line_naming_the_key(string key, string value, string saying)
     {
         // A real server process that must refuse to start, not the in-process AppTest host.

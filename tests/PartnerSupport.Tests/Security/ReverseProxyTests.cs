@@ -39,7 +39,7 @@ public sealed partial class ReverseProxyTests(ITestOutputHelper output) : IAsync
     }
 
     /// <summary>The nodes behind nginx, with a user to sign in as.</summary>
-    private async Task<NginxProcess> StartAsync()
+    private async Task<NginxProcess> StartAsync(IDictionary<string, string>? extra = null)
     {
         // Several server processes on one database is a PostgreSQL set-up; on SQLite one stands behind nginx.
         var nodes = _db.Provider == DatabaseProvider.Postgres ? 2 : 1;
@@ -50,6 +50,8 @@ public sealed partial class ReverseProxyTests(ITestOutputHelper output) : IAsync
             // Long enough that no sign-in slides out of the window during the test.
             ["RateLimits__SignInWindow"] = "00:10:00",
         };
+        foreach (var (key, value) in extra ?? new Dictionary<string, string>())
+            settings[key] = value;
         for (var i = 0; i < nodes; i++)
             _servers.Add(await ServerProcess.StartAsync(_db, $"node {(char)('A' + i)}", settings));
         // The operator signs in from 127.0.0.1 straight to the node: an address of its own.
@@ -187,6 +189,60 @@ public sealed partial class ReverseProxyTests(ITestOutputHelper output) : IAsync
         using var answer = await direct.SendAsync(forged);
         Assert.Equal(HttpStatusCode.Redirect, answer.StatusCode);
         Assert.StartsWith($"http://127.0.0.1:{node.BaseAddress.Port}/account/signin", answer.Headers.Location!.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Through_nginx_single_sign_on_sets_Secure_correlation_and_nonce_cookies_and_its_callback_may_land_on_any_node()
+    {
+        await using var provider = await OidcProvider.StartAsync();
+        var nginx = await StartAsync(provider.Settings().ToDictionary(kv => kv.Key.Replace(":", "__", StringComparison.Ordinal), kv => kv.Value!));
+        await provider.RegisterClientAsync(nginx.BaseAddress);
+        provider.Person = new ProviderPerson("contoso-id-pat", Email, EmailVerified: true);
+        var cookies = new CookieContainer();
+        // One client for the proxy and the provider alike, as a browser is.
+        using var browser = nginx.Client("127.0.0.8", cookies: cookies);
+        var setCookies = new List<string>();
+        var hops = new List<Uri>();
+
+        async Task<(HttpStatusCode Status, Uri At, string Body)> FollowAsync(HttpRequestMessage request)
+        {
+            for (var hop = 0; hop < 12; hop++)
+            {
+                hops.Add(request.RequestUri!);
+                using var response = await browser.SendAsync(request);
+                if (response.Headers.TryGetValues("Set-Cookie", out var values) && request.RequestUri!.Port == nginx.BaseAddress.Port)
+                    setCookies.AddRange(values);
+                var body = await response.Content.ReadAsStringAsync();
+                if (response.Headers.Location is not { } next)
+                    return (response.StatusCode, request.RequestUri!, body);
+                var at = request.RequestUri!;
+                request.Dispose();
+                request = new HttpRequestMessage(HttpMethod.Get, next.IsAbsoluteUri ? next : new Uri(at, next));
+            }
+            throw new InvalidOperationException("Too many redirects: " + string.Join(" -> ", hops));
+        }
+
+        var form = await FollowAsync(new HttpRequestMessage(HttpMethod.Get, new Uri(nginx.BaseAddress, "/account/signin")));
+        var token = WebUtility.HtmlDecode(TokenPattern().Match(form.Body).Groups[1].Value);
+        var landed = await FollowAsync(new HttpRequestMessage(HttpMethod.Post, new Uri(nginx.BaseAddress, "/account/signin?handler=Provider"))
+        {
+            Content = new FormUrlEncodedContent([new("ReturnUrl", "/requests"), new("__RequestVerificationToken", token)]),
+        });
+
+        output.WriteLine(string.Join("\n", hops));
+        output.WriteLine(string.Join("\n", setCookies));
+        Assert.True(landed.Status == HttpStatusCode.OK && landed.At == new Uri(nginx.BaseAddress, "/requests"), $"Single sign-on through nginx: {(int)landed.Status} {landed.At}");
+        // The provider was told to send the person back to the proxy's https address, not a node's.
+        var callback = Uri.EscapeDataString($"https://127.0.0.1:{nginx.BaseAddress.Port}/signin-oidc");
+        Assert.Contains(hops, h => h.Port == provider.Authority.Port && h.Query.Contains("redirect_uri=" + callback, StringComparison.OrdinalIgnoreCase));
+        Assert.Contains(hops, h => h.Port == nginx.BaseAddress.Port && h.AbsolutePath == "/signin-oidc");
+        foreach (var name in new[] { ".AspNetCore.Correlation.", ".AspNetCore.OpenIdConnect.Nonce.", "partnersupport.external=", "partnersupport=" })
+            Assert.Contains(setCookies, c => c.StartsWith(name, StringComparison.Ordinal));
+        Assert.All(setCookies, c => Assert.True(c.Split(';').Any(a => a.Trim().Equals("secure", StringComparison.OrdinalIgnoreCase)), "Not Secure: " + c));
+        Assert.All(setCookies.Where(c => c.StartsWith(".AspNetCore.Correlation.", StringComparison.Ordinal) || c.StartsWith(".AspNetCore.OpenIdConnect.Nonce.", StringComparison.Ordinal)),
+            c => Assert.Contains("samesite=lax", c, StringComparison.OrdinalIgnoreCase));
+        foreach (var server in _servers)
+            Assert.False(server.HasExited, server.Log);
     }
 
     [Fact]

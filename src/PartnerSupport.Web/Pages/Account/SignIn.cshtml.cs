@@ -3,13 +3,16 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
 using PartnerSupport.Accounts;
 using PartnerSupport.Resources;
 using PartnerSupport.Web.Auth;
 
 namespace PartnerSupport.Web.Pages.Account;
 
-public sealed class SignInModel(SignIn signIn, SignInLimiter limiter, Resources.PortalText text, IDataProtectionProvider protection, TimeProvider time) : PageModel
+public sealed class SignInModel(
+    SignIn signIn, SignInWithProvider signInWithProvider, SignInLimiter limiter, Resources.PortalText text,
+    IDataProtectionProvider protection, IOptions<OidcOptions> oidc, TimeProvider time) : PageModel
 {
     /// <summary>How long the second page waits for the code after the password was right.</summary>
     private static readonly TimeSpan TicketLifetime = TimeSpan.FromMinutes(5);
@@ -26,8 +29,59 @@ public sealed class SignInModel(SignIn signIn, SignInLimiter limiter, Resources.
     [BindProperty] public string? Code { get; set; }
     [BindProperty(SupportsGet = true)] public string? ReturnUrl { get; set; }
 
+    /// <summary>The provider's name for the single sign-on button; null when single sign-on is off.</summary>
+    public string? ProviderName => oidc.Value.Enabled ? oidc.Value.DisplayName : null;
+
     public void OnGet()
     {
+    }
+
+    /// <summary>
+    /// "Sign in with {provider}": off to the provider, and back to <see cref="OnGetProviderAsync"/>.
+    /// A form post with antiforgery, so that no other site can start a sign-in in the person's name.
+    /// </summary>
+    public IActionResult OnPostProvider()
+    {
+        if (ProviderName is null)
+            return NotFound();
+        var back = Url.Page("/Account/SignIn", "Provider", new { returnUrl = Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : null });
+        return Challenge(new AuthenticationProperties { RedirectUri = back }, OidcOptions.Scheme);
+    }
+
+    /// <summary>
+    /// Back from the provider: its identity (already checked by the OpenID Connect handler: state,
+    /// nonce, PKCE, the ID token's signature, issuer and audience) signs in to the account with the
+    /// same verified e-mail, through the second page when the account has a second factor.
+    /// </summary>
+    public async Task<IActionResult> OnGetProviderAsync(CancellationToken ct)
+    {
+        if (ProviderName is not { } provider)
+            return NotFound();
+        var external = await HttpContext.AuthenticateAsync(OidcOptions.ExternalScheme);
+        // Used once: a second visit to this address finds nothing.
+        await HttpContext.SignOutAsync(OidcOptions.ExternalScheme);
+        if (!external.Succeeded || external.Principal.FindFirst("sub") is not { } subject)
+        {
+            ModelState.AddModelError("", text.Format("SignInWithProviderFailed", provider));
+            return Page();
+        }
+        var verified = external.Principal.FindFirst("email_verified")?.Value;
+        var identity = new ProviderIdentity(
+            subject.Issuer, provider, subject.Value, external.Principal.FindFirst("email")?.Value,
+            bool.TryParse(verified, out var isVerified) && isVerified);
+        var result = await signInWithProvider.RunAsync(identity, HttpContext.Connection.RemoteIpAddress?.ToString(), ct);
+        if (!result.IsSuccess)
+        {
+            ModelState.AddModelError("", Messages.Get(result.Error!.MessageKey, result.Error.Args));
+            return Page();
+        }
+        if (result.Value.NeedsSecondFactor)
+        {
+            Ticket = TicketFor(result.Value.User);
+            return Page();
+        }
+        await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, AuthSetup.PrincipalFor(result.Value.User));
+        return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/");
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
@@ -69,8 +123,10 @@ public sealed class SignInModel(SignIn signIn, SignInLimiter limiter, Resources.
     {
         var users = HttpContext.RequestServices.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<User>>();
         var user = await users.FindByEmailAsync(Email!.Trim());
-        return user is null ? null : Protector.Protect($"{(time.GetUtcNow() + TicketLifetime).UtcTicks}|{user.Id}|{user.SecurityStamp}");
+        return user is null ? null : TicketFor(user);
     }
+
+    private string TicketFor(User user) => Protector.Protect($"{(time.GetUtcNow() + TicketLifetime).UtcTicks}|{user.Id}|{user.SecurityStamp}");
 
     private async Task<PartnerSupport.Common.Result<User>> SecondStepAsync(CancellationToken ct)
     {
