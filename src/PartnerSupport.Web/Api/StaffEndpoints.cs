@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using PartnerSupport.Accounts;
 using PartnerSupport.Web.Auth;
 
@@ -10,14 +11,26 @@ public static class StaffEndpoints
     {
         var api = v1.MapGroup("").WithTags("Staff");
 
-        api.MapPost("/staff", (CreateStaffInput body, CreateStaff uc, HttpContext http) =>
-            uc.RunAsync(http.Caller(), body).Respond(http, u => TypedResults.Created($"/v1/users/{u.Id}", UserDto.From(u))))
+        api.MapPost("/staff", async Task<Results<Created<UserDto>, Accepted<InvitationDto>, ProblemHttpResult>> (
+                CreateStaffInput body, CreateStaff create, InviteStaff invite, TimeProvider time, HttpContext http, CancellationToken ct) =>
+            {
+                if (string.IsNullOrEmpty(body.Password))
+                {
+                    var invited = await invite.RunAsync(http.Caller(), body, ct);
+                    return invited.IsSuccess
+                        ? TypedResults.Accepted((string?)null, InvitationDto.From(invited.Value.Invitation, time.GetUtcNow()))
+                        : Problems.From(invited.Error!, http);
+                }
+                var created = await create.RunAsync(http.Caller(), body);
+                return created.IsSuccess ? TypedResults.Created($"/v1/users/{created.Value.Id}", UserDto.From(created.Value)) : Problems.From(created.Error!, http);
+            })
             .WithName("CreateStaff")
             .WithSummary("Add an operator or a support engineer")
             .WithDescription("Operators. `roles`: `operator` (the back office, and everything a support engineer does) and/or `supportEngineer` "
                 + "(works the queue of every organization's requests; no back office). The account belongs to no organization. "
-                + "`password` is required: this server cannot send invitations yet, and refuses a staff account without one "
-                + "(400 `validation-failed` naming `password`).")
+                + "With a `password`: 201 and the account. Without one: 202 and an invitation (`status: pending`): the account is created only "
+                + "when the invitee accepts with `POST /v1/invitations/accept` from the link in the e-mail (`Invitations:Lifetime`, default 7 days), "
+                + "so no account without a password ever exists. An e-mail that already has an account: 409 `email-taken`.")
             .WithRequestExample(new CreateStaffInput("sam@support.example", "Sam Engineer", ["supportEngineer"], "Choose-A-Passw0rd"))
             .Refuses(StatusCodes.Status400BadRequest, "validation-failed")
             .Refuses(StatusCodes.Status403Forbidden, "not-authorized")

@@ -70,7 +70,7 @@ public sealed class AcceptInvitation(AppDbContext db, UserManager<User> users, T
         // (SQLite) and then finds it accepted.
         var claimed = await db.Invitations
             .Where(i => i.Id == invitation.Id && i.AcceptedAt == null && i.RevokedAt == null && i.ExpiresAt > now)
-            .ExecuteUpdateAsync(s => s.SetProperty(i => i.AcceptedAt, now).SetProperty(i => i.AcceptedUserId, user.Id), ct);
+            .ExecuteUpdateAsync(s => s.SetProperty(i => i.AcceptedAt, now), ct);
         if (claimed == 0)
             return Invalid;
 
@@ -81,6 +81,8 @@ public sealed class AcceptInvitation(AppDbContext db, UserManager<User> users, T
         if (!created.IsSuccess)
             // Rolled back with the transaction: the invitation stays pending for another try.
             return created;
+        // Only now does the account exist for the invitation to name.
+        await db.Invitations.Where(i => i.Id == invitation.Id).ExecuteUpdateAsync(s => s.SetProperty(i => i.AcceptedUserId, user.Id), ct);
         await tx.CommitAsync(ct);
         return created;
     }

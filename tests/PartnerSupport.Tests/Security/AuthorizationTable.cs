@@ -102,6 +102,18 @@ public static class AuthorizationTable
             new Call(HttpMethod.Patch, $"/v1/organizations/{w.OrgA}/users/{await w.FreshUserOfAAsync()}") { Json = new { roles = new[] { "adminAgent" } } }) with { AboutOrgA = true },
         Api("POST /v1/organizations/{id:guid}/apikeys", "401 201 403 403 403 201 404 404",
             Post(w => $"/v1/organizations/{w.OrgA}/apikeys", w => new { name = w.Unique("matrix key "), roles = new[] { "adminAgent" } })) with { AboutOrgA = true },
+        Api("POST /v1/organizations/{id:guid}/invitations", "401 201 403 403 403 201 404 404",
+            Post(w => $"/v1/organizations/{w.OrgA}/invitations", w => new { email = w.Unique("matrix.invitee") + "@woodgrove.example", roles = new[] { "adminAgent" } })) with { AboutOrgA = true },
+        Api("GET /v1/organizations/{id:guid}/invitations", OrgAdminsOfA, Get(w => $"/v1/organizations/{w.OrgA}/invitations")) with { AboutOrgA = true },
+        Api("DELETE /v1/organizations/{id:guid}/invitations/{invitationId:guid}", "401 204 403 403 403 204 404 404", async (w, _) =>
+            new Call(HttpMethod.Delete, $"/v1/organizations/{w.OrgA}/invitations/{await w.FreshInvitationOfAAsync()}")) with { AboutOrgA = true },
+        // Anonymous by design: a token nobody was given is refused alike, whoever sends it.
+        Api("POST /v1/invitations/accept", "400 400 400 400 400 400 400 400",
+            Post(_ => "/v1/invitations/accept", _ => new { token = "matrix-unknown-invitation-token", password = Infrastructure.TestApp.Password, displayName = "Nobody" })),
+        Api("POST /v1/account/password-reset", "202 202 202 202 202 202 202 202",
+            Post(_ => "/v1/account/password-reset", w => new { email = w.Unique("nobody") + "@nowhere.example" })),
+        Api("POST /v1/account/password-reset/confirm", "400 400 400 400 400 400 400 400",
+            Post(_ => "/v1/account/password-reset/confirm", _ => new { token = "matrix-unknown-reset-token", newPassword = Infrastructure.TestApp.Password })),
         Api("GET /v1/organizations/{id:guid}/apikeys", OrgAdminsOfA, Get(w => $"/v1/organizations/{w.OrgA}/apikeys")) with { AboutOrgA = true },
         Api("DELETE /v1/organizations/{id:guid}/apikeys/{keyId:guid}", "401 204 403 403 403 204 404 404", async (w, _) =>
             new Call(HttpMethod.Delete, $"/v1/organizations/{w.OrgA}/apikeys/{await w.FreshApiKeyOfAAsync()}")) with { AboutOrgA = true },
