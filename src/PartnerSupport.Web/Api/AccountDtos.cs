@@ -94,3 +94,7 @@ public sealed record InvitationDto(
     public static InvitationDto From(Invitation i, DateTimeOffset now) => new(i.Id, i.Email, i.DisplayName, RoleNames.ToNames(i.Roles), i.OrganizationId,
         Dtos.Name(i.StatusAt(now)), i.CreatedAt, i.ExpiresAt, i.AcceptedAt, i.RevokedAt);
 }
+
+/// <summary>The answer to a password reset request: the same whether or not an account has the e-mail.</summary>
+public sealed record PasswordResetRequestedDto(
+    [property: Description("In the request's language: if an account has the e-mail, a link is on its way.")] string Detail);

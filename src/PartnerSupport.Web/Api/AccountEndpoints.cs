@@ -51,16 +51,18 @@ public static class AccountEndpoints
             .Refuses(StatusCodes.Status400BadRequest, "validation-failed", "invitation-invalid")
             .Refuses(StatusCodes.Status409Conflict, "email-taken");
 
-        api.MapPost("/account/password-reset", async Task<Results<Accepted, ProblemHttpResult>> (PasswordResetRequest body, RequestPasswordReset uc, HttpContext http, CancellationToken ct) =>
+        api.MapPost("/account/password-reset", async Task<Results<Accepted<PasswordResetRequestedDto>, ProblemHttpResult>> (PasswordResetRequest body, RequestPasswordReset uc, HttpContext http, CancellationToken ct) =>
             {
                 var asked = await uc.RunAsync(body.Email, http.Connection.RemoteIpAddress?.ToString(), ct);
-                return asked.IsSuccess ? TypedResults.Accepted((string?)null) : Problems.From(asked.Error!, http);
+                return asked.IsSuccess
+                    ? TypedResults.Accepted((string?)null, new PasswordResetRequestedDto(PartnerSupport.Resources.Messages.Get("PasswordResetRequested")))
+                    : Problems.From(asked.Error!, http);
             })
             .AllowAnonymous()
             .RequireRateLimiting(RateLimits.SignIn)
             .WithName("RequestPasswordReset")
             .WithSummary("Ask for a password reset link")
-            .WithDescription("Anyone. 202 with no body whether or not an account has the e-mail, so the answer tells nothing about which e-mails exist. "
+            .WithDescription("Anyone. 202 with the same body whether or not an account has the e-mail, so the answer tells nothing about which e-mails exist. "
                 + "An enabled account (not a disabled one) is mailed a one-time link to `/account/reset-password?token=...`, good for "
                 + "`Accounts:ResetTokenLifetime` (default 1 hour), in the account's language, even when its notification mail is off. "
                 + "Rate-limited per client address, with the same allowance as `POST /v1/token`.")

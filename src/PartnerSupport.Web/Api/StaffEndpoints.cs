@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
 using PartnerSupport.Accounts;
 using PartnerSupport.Web.Auth;
 
@@ -11,27 +10,27 @@ public static class StaffEndpoints
     {
         var api = v1.MapGroup("").WithTags("Staff");
 
-        api.MapPost("/staff", async Task<Results<Created<UserDto>, Accepted<InvitationDto>, ProblemHttpResult>> (
-                CreateStaffInput body, CreateStaff create, InviteStaff invite, TimeProvider time, HttpContext http, CancellationToken ct) =>
-            {
-                if (string.IsNullOrEmpty(body.Password))
-                {
-                    var invited = await invite.RunAsync(http.Caller(), body, ct);
-                    return invited.IsSuccess
-                        ? TypedResults.Accepted((string?)null, InvitationDto.From(invited.Value.Invitation, time.GetUtcNow()))
-                        : Problems.From(invited.Error!, http);
-                }
-                var created = await create.RunAsync(http.Caller(), body);
-                return created.IsSuccess ? TypedResults.Created($"/v1/users/{created.Value.Id}", UserDto.From(created.Value)) : Problems.From(created.Error!, http);
-            })
+        api.MapPost("/staff", (CreateStaffInput body, CreateStaff uc, HttpContext http) =>
+            uc.RunAsync(http.Caller(), body).Respond(http, u => TypedResults.Created($"/v1/users/{u.Id}", UserDto.From(u))))
             .WithName("CreateStaff")
             .WithSummary("Add an operator or a support engineer")
             .WithDescription("Operators. `roles`: `operator` (the back office, and everything a support engineer does) and/or `supportEngineer` "
                 + "(works the queue of every organization's requests; no back office). The account belongs to no organization. "
-                + "With a `password`: 201 and the account. Without one: 202 and an invitation (`status: pending`): the account is created only "
-                + "when the invitee accepts with `POST /v1/invitations/accept` from the link in the e-mail (`Invitations:Lifetime`, default 7 days), "
-                + "so no account without a password ever exists. An e-mail that already has an account: 409 `email-taken`.")
+                + "`password` is required here; to let the person choose their own, invite them with `POST /v1/staff/invitations`.")
             .WithRequestExample(new CreateStaffInput("sam@support.example", "Sam Engineer", ["supportEngineer"], "Choose-A-Passw0rd"))
+            .Refuses(StatusCodes.Status400BadRequest, "validation-failed")
+            .Refuses(StatusCodes.Status403Forbidden, "not-authorized")
+            .Refuses(StatusCodes.Status409Conflict, "email-taken");
+
+        api.MapPost("/staff/invitations", (InviteStaffInput body, InviteStaff uc, TimeProvider time, HttpContext http, CancellationToken ct) =>
+            uc.RunAsync(http.Caller(), body, ct).Respond(http, i => TypedResults.Created($"/v1/staff/invitations/{i.Invitation.Id}", InvitationDto.From(i.Invitation, time.GetUtcNow()))))
+            .WithName("InviteStaff")
+            .WithSummary("Invite an operator or a support engineer")
+            .WithDescription("Operators. `roles` as for `POST /v1/staff`. An e-mail in the operator's language, sent even to people who turned "
+                + "notifications off, carries a one-time link to `/account/invitation?token=...` (`Invitations:Lifetime`, default 7 days); the staff "
+                + "account (no organization) is created only when the invitee accepts with `POST /v1/invitations/accept`, so nobody who never "
+                + "joined can be assigned work. An e-mail that already has an account: 409 `email-taken`.")
+            .WithRequestExample(new InviteStaffInput("sam@support.example", "Sam Engineer", ["supportEngineer"]))
             .Refuses(StatusCodes.Status400BadRequest, "validation-failed")
             .Refuses(StatusCodes.Status403Forbidden, "not-authorized")
             .Refuses(StatusCodes.Status409Conflict, "email-taken");

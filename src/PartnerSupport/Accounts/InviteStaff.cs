@@ -6,12 +6,14 @@ using PartnerSupport.Storage;
 namespace PartnerSupport.Accounts;
 
 /// <summary>
-/// An operator invites a member of the staff (<c>POST /v1/staff</c> without a password): the
+/// An operator invites a member of the staff (<c>POST /v1/staff/invitations</c>): the
 /// account, with no organization and the staff roles chosen, is created when the invitee accepts.
 /// </summary>
+public sealed record InviteStaffInput(string? Email, string? DisplayName, IReadOnlyList<string>? Roles);
+
 public sealed class InviteStaff(AppDbContext db, UserManager<User> users, AccountMail mail, IOptions<InvitationOptions> options, TimeProvider time)
 {
-    public async Task<Result<IssuedInvitation>> RunAsync(Caller caller, CreateStaffInput input, CancellationToken ct = default)
+    public async Task<Result<IssuedInvitation>> RunAsync(Caller caller, InviteStaffInput input, CancellationToken ct = default)
     {
         if (!caller.IsOperator || caller.ApiKeyId is not null)
             return Error.Forbidden();

@@ -31,16 +31,18 @@ public sealed class StaffTests : AppTest
     }
 
     [Fact]
-    public async Task Without_a_password_an_invitation_is_sent_and_no_account_exists_until_it_is_accepted()
+    public async Task Without_a_password_a_staff_account_is_refused_and_the_refusal_points_to_the_invitation()
     {
         var s = await Scenario.StartAsync(_app);
-        var invited = (await s.Operator.PostAsync("/v1/staff", new { email = "ivy@support.example", displayName = "Ivy", roles = new[] { "supportEngineer" } }))
-            .AssertStatus(HttpStatusCode.Accepted);
-        Assert.Equal("pending", invited.Str("status"));
+        var refused = (await s.Operator.PostAsync("/v1/staff", new { email = "ivy@support.example", displayName = "Ivy", roles = new[] { "supportEngineer" } }))
+            .AssertProblem(HttpStatusCode.BadRequest, "validation-failed");
+        Assert.Contains("/v1/staff/invitations", refused.Json!["errors"]!["password"]![0]!.GetValue<string>(), StringComparison.Ordinal);
         (await s.Operator.PostAsync("/v1/staff", new { email = "ivy@support.example", displayName = "Ivy", roles = new[] { "globalAdmin" }, password = TestApp.Password }))
             .AssertProblem(HttpStatusCode.BadRequest, "validation-failed");
-        (await s.Operator.PostAsync("/v1/staff", new { email = "ivy@support.example", displayName = "Ivy", roles = new[] { "globalAdmin" } }))
+        (await s.Operator.PostAsync("/v1/staff/invitations", new { email = "ivy@support.example", displayName = "Ivy", roles = new[] { "globalAdmin" } }))
             .AssertProblem(HttpStatusCode.BadRequest, "validation-failed");
+        (await s.Operator.PostAsync("/v1/staff/invitations", new { email = "ivy@support.example", displayName = "Ivy", roles = new[] { "supportEngineer" } }))
+            .AssertStatus(HttpStatusCode.Created);
         var staff = (await s.Operator.GetAsync("/v1/staff")).AssertStatus(HttpStatusCode.OK).Items();
         Assert.DoesNotContain(staff, u => u!.Str("email") == "ivy@support.example");
     }

@@ -91,6 +91,8 @@ public sealed partial class HostileInputFuzzTests(SecurityWorld world, ITestOutp
             _ => new JsonObject { ["message"] = "Fuzz answer" }),
         ["POST /v1/staff"] = new(Who.Operator, _ => "/v1/staff",
             _ => new JsonObject { ["email"] = "fuzz-staff@support.example", ["displayName"] = "Fuzz Engineer", ["roles"] = new JsonArray("supportEngineer"), ["password"] = TestApp.Password }),
+        ["POST /v1/staff/invitations"] = new(Who.Operator, _ => "/v1/staff/invitations",
+            w => new JsonObject { ["email"] = w.Unique("fuzz-staff-invitee") + "@support.example", ["displayName"] = "Fuzz Invitee", ["roles"] = new JsonArray("supportEngineer") }),
         ["POST /v1/servicerequests/{id:guid}/assign"] = new(Who.Operator, w => $"/v1/servicerequests/{w.RequestId}/assign", _ => new JsonObject { ["assigneeId"] = "0193a2f0-7e3a-7d5c-9f60-4b8cad3e5f70" }),
         ["POST /v1/servicerequests/{id:guid}/messages"] = new(Who.GlobalAdmin, w => $"/v1/servicerequests/{w.RequestId}/messages",
             _ => new JsonObject { ["text"] = "Fuzz message", ["visibility"] = "public" }, "visibility"),

@@ -16,7 +16,9 @@ public sealed class InvitationModel(AcceptInvitation accept, PortalText text) : 
 {
     private static readonly Dictionary<string, string> Fields = new()
     {
-        ["token"] = "", ["password"] = nameof(Password), ["displayName"] = nameof(DisplayName),
+        ["token"] = "",
+        ["password"] = nameof(Password),
+        ["displayName"] = nameof(DisplayName),
     };
 
     [BindProperty(SupportsGet = true)] public string? Token { get; set; }
