@@ -41,6 +41,8 @@ public static class ServiceCollectionExtensions
         services.AddSettings<ResponseTargetOptions, ResponseTargetOptions.Validator>(configuration, ResponseTargetOptions.Section);
         services.AddSettings<RateLimitOptions, RateLimitOptions.Validator>(configuration, RateLimitOptions.Section);
         services.AddSettings<AuthOptions, AuthOptions.Validator>(configuration, AuthOptions.Section);
+        services.AddSettings<InvitationOptions, InvitationOptions.Validator>(configuration, InvitationOptions.Section);
+        services.AddSettings<AccountOptions, AccountOptions.Validator>(configuration, AccountOptions.Section);
         services.AddSettings<Casework.AttachmentOptions, Casework.AttachmentOptions.Validator>(configuration, Casework.AttachmentOptions.Section);
         services.AddMetrics();
         services.TryAddSingleton<PartnerSupportMetrics>();
@@ -114,6 +116,15 @@ public static class ServiceCollectionExtensions
         services.AddScoped<CreateApiKey>();
         services.AddScoped<ListApiKeys>();
         services.AddScoped<RevokeApiKey>();
+        services.AddSingleton<Notifications.MailSeal>();
+        services.AddSingleton<AccountMail>();
+        services.AddScoped<CreateInvitation>();
+        services.AddScoped<InviteStaff>();
+        services.AddScoped<ListInvitations>();
+        services.AddScoped<RevokeInvitation>();
+        services.AddScoped<AcceptInvitation>();
+        services.AddScoped<RequestPasswordReset>();
+        services.AddScoped<ResetPassword>();
         services.AddScoped<AuthenticateApiKey>();
         services.AddScoped<RotateSigningKey>();
         services.AddScoped<PurgeSigningKeys>();

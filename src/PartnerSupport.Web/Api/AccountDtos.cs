@@ -77,3 +77,24 @@ public sealed record CreatedApiKeyDto(
     public static CreatedApiKeyDto From(CreatedApiKey c) =>
         new(c.Key.Id, c.Key.Name, RoleNames.ToNames(c.Key.Roles), c.Key.Prefix, c.Secret, c.Key.CreatedAt, c.Key.ExpiresAt);
 }
+
+/// <summary>An invitation to an organization (or to the staff); never its token, which only the mail carries.</summary>
+public sealed record InvitationDto(
+    Guid Id,
+    string Email,
+    [property: Description("The name suggested by the inviter; the invitee may choose another.")] string? DisplayName,
+    [property: OneOf("globalAdmin", "mpnPartnerAdmin", "adminAgent", "operator", "supportEngineer")] IReadOnlyList<string> Roles,
+    [property: Description("Null for a staff invitation.")] Guid? OrganizationId,
+    [property: OneOf(typeof(InvitationStatus))] string Status,
+    DateTimeOffset CreatedAt,
+    [property: Description("After it the link no longer works (`Invitations:Lifetime` after the invitation).")] DateTimeOffset ExpiresAt,
+    DateTimeOffset? AcceptedAt,
+    DateTimeOffset? RevokedAt)
+{
+    public static InvitationDto From(Invitation i, DateTimeOffset now) => new(i.Id, i.Email, i.DisplayName, RoleNames.ToNames(i.Roles), i.OrganizationId,
+        Dtos.Name(i.StatusAt(now)), i.CreatedAt, i.ExpiresAt, i.AcceptedAt, i.RevokedAt);
+}
+
+/// <summary>The answer to a password reset request: the same whether or not an account has the e-mail.</summary>
+public sealed record PasswordResetRequestedDto(
+    [property: Description("In the request's language: if an account has the e-mail, a link is on its way.")] string Detail);

@@ -12,6 +12,8 @@ public static class AccountEndpoints
 
     public sealed record ConfirmTotpRequest(string? Code);
 
+    public sealed record PasswordResetRequest(string? Email);
+
     public static void Map(RouteGroupBuilder v1)
     {
         var api = v1.MapGroup("").WithTags("Accounts");
@@ -35,6 +37,49 @@ public static class AccountEndpoints
             .WithRequestExample(new TokenRequest("admin@contoso.example", "Demo-Passw0rd-1"))
             .Refuses(StatusCodes.Status401Unauthorized, "invalid-credentials", "mfa-required")
             .Refuses(StatusCodes.Status429TooManyRequests, "too-many-requests");
+
+        api.MapPost("/invitations/accept", (AcceptInvitationInput body, AcceptInvitation uc, HttpContext http, CancellationToken ct) =>
+            uc.RunAsync(body, ct).Respond(http, u => TypedResults.Ok(UserDto.From(u))))
+            .AllowAnonymous()
+            .WithName("AcceptInvitation")
+            .WithSummary("Accept an invitation")
+            .WithDescription("Anyone holding an invitation's token (from the link in its e-mail). Creates the account the invitation offers, "
+                + "with the invitation's e-mail, organization and roles, and the `displayName` and `password` given (`displayName` may be left out "
+                + "when the inviter suggested one); then sign in with `POST /v1/token`. A token works once: a used, revoked, expired or unknown "
+                + "token gets the same 400 `invitation-invalid`. A password the rules refuse is 400 `validation-failed`, and the invitation stays usable.")
+            .WithRequestExample(new AcceptInvitationInput("token-from-the-mail", "Choose-A-Passw0rd", "New Admin"))
+            .Refuses(StatusCodes.Status400BadRequest, "validation-failed", "invitation-invalid")
+            .Refuses(StatusCodes.Status409Conflict, "email-taken");
+
+        api.MapPost("/account/password-reset", async Task<Results<Accepted<PasswordResetRequestedDto>, ProblemHttpResult>> (PasswordResetRequest body, RequestPasswordReset uc, HttpContext http, CancellationToken ct) =>
+            {
+                var asked = await uc.RunAsync(body.Email, http.Connection.RemoteIpAddress?.ToString(), ct);
+                return asked.IsSuccess
+                    ? TypedResults.Accepted((string?)null, new PasswordResetRequestedDto(PartnerSupport.Resources.Messages.Get("PasswordResetRequested")))
+                    : Problems.From(asked.Error!, http);
+            })
+            .AllowAnonymous()
+            .RequireRateLimiting(RateLimits.SignIn)
+            .WithName("RequestPasswordReset")
+            .WithSummary("Ask for a password reset link")
+            .WithDescription("Anyone. 202 with the same body whether or not an account has the e-mail, so the answer tells nothing about which e-mails exist. "
+                + "An enabled account (not a disabled one) is mailed a one-time link to `/account/reset-password?token=...`, good for "
+                + "`Accounts:ResetTokenLifetime` (default 1 hour), in the account's language, even when its notification mail is off. "
+                + "Rate-limited per client address, with the same allowance as `POST /v1/token`.")
+            .WithRequestExample(new PasswordResetRequest("admin@contoso.example"))
+            .Refuses(StatusCodes.Status400BadRequest, "validation-failed")
+            .Refuses(StatusCodes.Status429TooManyRequests, "too-many-requests");
+
+        api.MapPost("/account/password-reset/confirm", (ResetPasswordInput body, ResetPassword uc, HttpContext http, CancellationToken ct) =>
+            uc.RunAsync(body, ct).Respond(http, _ => TypedResults.NoContent()))
+            .AllowAnonymous()
+            .WithName("ConfirmPasswordReset")
+            .WithSummary("Set a new password with a reset token")
+            .WithDescription("Anyone holding a reset token (from the link in its e-mail). Sets the password and ends every session of the account "
+                + "(its tokens and portal cookies stop working); the token works once. A wrong, used or expired token: 400 `reset-token-invalid`. "
+                + "The new password needs at least 10 characters with upper case, lower case and a digit.")
+            .WithRequestExample(new ResetPasswordInput("token-from-the-mail", "New-Passw0rd-2"))
+            .Refuses(StatusCodes.Status400BadRequest, "validation-failed", "reset-token-invalid");
 
         api.MapPost("/token/revoke", async (EndSessions endSessions, HttpContext http, CancellationToken ct) =>
         {

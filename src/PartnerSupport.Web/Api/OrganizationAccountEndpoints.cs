@@ -32,6 +32,40 @@ public static class OrganizationAccountEndpoints
             .Refuses(StatusCodes.Status404NotFound, "organization-not-found", "user-not-found")
             .Refuses(StatusCodes.Status409Conflict, "last-global-admin");
 
+        api.MapPost("/invitations", (Guid id, CreateInvitationInput body, CreateInvitation uc, TimeProvider time, HttpContext http, CancellationToken ct) =>
+            uc.RunAsync(http.Caller(), id, body, ct).Respond(http, i =>
+                TypedResults.Created($"/v1/organizations/{id}/invitations/{i.Invitation.Id}", InvitationDto.From(i.Invitation, time.GetUtcNow()))))
+            .WithName("CreateInvitation")
+            .WithSummary("Invite a person into the organization")
+            .WithDescription(Who + "`roles`: the organization roles the account will hold (operators use this for an organization's first `globalAdmin`). "
+                + "An e-mail, in the inviter's language and sent even to people who turned notifications off, carries a one-time link to "
+                + "`/account/invitation?token=...`, good for `Invitations:Lifetime` (default 7 days); the token is nowhere else, only its hash is kept. "
+                + "The account is created when the invitation is accepted. Inviting the same e-mail again revokes the earlier pending invitation "
+                + "and sends a new link; an e-mail that already has an account is refused (409 `email-taken`).")
+            .WithRequestExample(new CreateInvitationInput("new.admin@contoso.example", ["globalAdmin"], "New Admin"))
+            .Refuses(StatusCodes.Status400BadRequest, "validation-failed")
+            .Refuses(StatusCodes.Status403Forbidden, "not-authorized")
+            .Refuses(StatusCodes.Status404NotFound, "organization-not-found")
+            .Refuses(StatusCodes.Status409Conflict, "email-taken");
+
+        api.MapGet("/invitations", (Guid id, ListInvitations uc, TimeProvider time, HttpContext http, CancellationToken ct) =>
+            uc.RunAsync(http.Caller(), id, ct).Respond(http, items => TypedResults.Ok(ItemsDto.Of(items.Select(i => InvitationDto.From(i, time.GetUtcNow()))))))
+            .WithName("ListInvitations")
+            .WithSummary("The organization's invitations")
+            .WithDescription(Who + "Every invitation, newest first, with its `status`: `pending`, `accepted`, `revoked` or `expired`; never a token.")
+            .Refuses(StatusCodes.Status403Forbidden, "not-authorized")
+            .Refuses(StatusCodes.Status404NotFound, "organization-not-found");
+
+        api.MapDelete("/invitations/{invitationId:guid}", (Guid id, Guid invitationId, RevokeInvitation uc, HttpContext http, CancellationToken ct) =>
+            uc.RunAsync(http.Caller(), id, invitationId, ct).Respond(http, _ => TypedResults.NoContent()))
+            .WithName("RevokeInvitation")
+            .WithSummary("Revoke an invitation")
+            .WithDescription(Who + "The invitation's link stops working at once (accepting it answers `invitation-invalid`). "
+                + "Only a pending invitation can be revoked.")
+            .Refuses(StatusCodes.Status403Forbidden, "not-authorized")
+            .Refuses(StatusCodes.Status404NotFound, "organization-not-found", "invitation-not-found")
+            .Refuses(StatusCodes.Status409Conflict, "invitation-not-pending");
+
         api.MapPost("/apikeys", (Guid id, CreateApiKeyInput body, CreateApiKey uc, HttpContext http, CancellationToken ct) =>
             uc.RunAsync(http.Caller(), id, body, ct).Respond(http, k => TypedResults.Created($"/v1/organizations/{id}/apikeys/{k.Key.Id}", CreatedApiKeyDto.From(k))))
             .WithName("CreateApiKey")

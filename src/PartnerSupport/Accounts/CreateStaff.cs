@@ -9,7 +9,8 @@ public sealed record CreateStaffInput(string? Email, string? DisplayName, IReadO
 
 /// <summary>
 /// An operator adds a member of the program's staff: an operator or a support engineer, who
-/// belongs to no organization. The password is required until accounts can be invited.
+/// belongs to no organization, with the password the operator gives; to let the person choose it, the operator
+/// invites them instead (<see cref="InviteStaff"/>).
 /// </summary>
 public sealed class CreateStaff(AppDbContext db, UserManager<User> users, TimeProvider time)
 {
@@ -24,7 +25,7 @@ public sealed class CreateStaff(AppDbContext db, UserManager<User> users, TimePr
         var roles = Roles.None;
         v.Check(RoleNames.TryParseStaffRoles(input.Roles ?? [], out roles) && roles != Roles.None, "roles", "must be one or both of operator, supportEngineer");
         if (string.IsNullOrEmpty(input.Password))
-            v.Add("password", "is required: this server cannot send invitations yet, so give the account a password");
+            v.Add("password", "is required to create the account directly; to send an invitation instead, use POST /v1/staff/invitations");
         else
             v.Require("password", input.Password, 256);
         if (!v.IsValid)

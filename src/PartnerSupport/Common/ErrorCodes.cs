@@ -87,6 +87,18 @@ public static class ErrorCodes
     /// <summary>404: no such API key in the organization.</summary>
     public const string ApiKeyNotFound = "api-key-not-found";
 
+    /// <summary>400: the invitation token was used, revoked, has expired or never existed (one answer for all four).</summary>
+    public const string InvitationInvalid = "invitation-invalid";
+
+    /// <summary>404: no such invitation in the organization.</summary>
+    public const string InvitationNotFound = "invitation-not-found";
+
+    /// <summary>409: the invitation was accepted, revoked or has expired already.</summary>
+    public const string InvitationNotPending = "invitation-not-pending";
+
+    /// <summary>400: the password reset token is wrong, was used or has expired.</summary>
+    public const string ResetTokenInvalid = "reset-token-invalid";
+
     /// <summary>409: an organization with that partner ID exists.</summary>
     public const string PartnerIdTaken = "partner-id-taken";
 

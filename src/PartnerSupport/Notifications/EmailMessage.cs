@@ -22,6 +22,12 @@ public sealed class EmailMessage
     public string Subject { get; set; } = "";
     public string TextBody { get; set; } = "";
     public string HtmlBody { get; set; } = "";
+
+    /// <summary>
+    /// The bodies are sealed with <see cref="MailSeal"/> because they carry a one-time token;
+    /// they are blanked once the message is sent or given up.
+    /// </summary>
+    public bool Sealed { get; set; }
     public EmailStatus Status { get; set; }
     public int Attempts { get; set; }
     public DateTimeOffset NextAttemptAt { get; set; }

@@ -15,7 +15,7 @@ namespace PartnerSupport.Notifications;
 /// messages wait. Log lines name messages by id, never by address.
 /// </summary>
 public sealed class SendEmails(
-    AppDbContext db, SmtpSender sender, IOptions<SmtpOptions> smtp, IOptions<NotificationOptions> options, TimeProvider time,
+    AppDbContext db, SmtpSender sender, MailSeal seal, IOptions<SmtpOptions> smtp, IOptions<NotificationOptions> options, TimeProvider time,
     PartnerSupportMetrics metrics, ILogger<SendEmails> logger)
 {
     public const int BatchSize = 20;
@@ -58,7 +58,8 @@ public sealed class SendEmails(
         string? failure = null;
         try
         {
-            await sender.SendAsync(message.RecipientAddress, message.Subject, message.TextBody, message.HtmlBody, message.Id, ct);
+            var (text, html) = message.Sealed ? (seal.Open(message.TextBody), seal.Open(message.HtmlBody)) : (message.TextBody, message.HtmlBody);
+            await sender.SendAsync(message.RecipientAddress, message.Subject, text, html, message.Id, ct);
         }
         catch (Exception ex) when (!ct.IsCancellationRequested)
         {
@@ -70,9 +71,13 @@ public sealed class SendEmails(
         var after = time.GetUtcNow();
         var attempts = message.Attempts + 1;
         var mine = db.EmailMessages.Where(m => m.Id == id && m.LockToken == token);
+        // A sealed message's link is spent with the mail: nothing of it stays in the outbox.
+        var blank = message.Sealed && (failure is null || attempts >= o.MaxAttempts);
         if (failure is null)
         {
             await mine.ExecuteUpdateAsync(s => s
+                .SetProperty(m => m.TextBody, m => blank ? "" : m.TextBody)
+                .SetProperty(m => m.HtmlBody, m => blank ? "" : m.HtmlBody)
                 .SetProperty(m => m.Status, EmailStatus.Sent)
                 .SetProperty(m => m.Attempts, attempts)
                 .SetProperty(m => m.SentAt, after)
@@ -91,6 +96,8 @@ public sealed class SendEmails(
         if (failure.Length > 1000)
             failure = failure[..1000];
         await mine.ExecuteUpdateAsync(s => s
+            .SetProperty(m => m.TextBody, m => blank ? "" : m.TextBody)
+            .SetProperty(m => m.HtmlBody, m => blank ? "" : m.HtmlBody)
             .SetProperty(m => m.Status, giveUp ? EmailStatus.Failed : EmailStatus.Pending)
             .SetProperty(m => m.Attempts, attempts)
             .SetProperty(m => m.NextAttemptAt, next)

@@ -39,6 +39,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<SigningKey> SigningKeys => Set<SigningKey>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<RecoveryCode> RecoveryCodes => Set<RecoveryCode>();
+    public DbSet<Invitation> Invitations => Set<Invitation>();
+    public DbSet<PasswordResetToken> PasswordResetTokens => Set<PasswordResetToken>();
 
     /// <summary>ASP.NET Core Data Protection's key ring (portal cookies, antiforgery tokens), shared by every node.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
@@ -87,6 +89,26 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
             e.Property(c => c.Hash).HasMaxLength(64);
             e.HasOne<User>().WithMany().HasForeignKey(c => c.UserId).OnDelete(DeleteBehavior.Cascade);
             e.HasIndex(c => new { c.UserId, c.Hash }).IsUnique();
+        });
+
+        builder.Entity<Invitation>(e =>
+        {
+            e.Property(i => i.Email).HasMaxLength(256);
+            e.Property(i => i.DisplayName).HasMaxLength(200);
+            e.Property(i => i.TokenHash).HasMaxLength(64);
+            e.Property(i => i.CreatedBy).HasMaxLength(256);
+            e.HasIndex(i => i.TokenHash).IsUnique();
+            e.HasIndex(i => i.OrganizationId);
+            e.HasOne<Organization>().WithMany().HasForeignKey(i => i.OrganizationId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<User>().WithMany().HasForeignKey(i => i.AcceptedUserId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        builder.Entity<PasswordResetToken>(e =>
+        {
+            e.Property(t => t.TokenHash).HasMaxLength(64);
+            e.HasIndex(t => t.TokenHash).IsUnique();
+            e.HasIndex(t => t.UserId);
+            e.HasOne<User>().WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);
         });
 
         builder.Entity<Organization>(e =>
@@ -323,6 +345,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
             e.Property(m => m.Subject).HasMaxLength(300);
             e.Property(m => m.Status).HasConversion<string>().HasMaxLength(16);
             e.Property(m => m.LastError).HasMaxLength(1000);
+            // Every message written before was composed in the clear.
+            e.Property(m => m.Sealed).HasDefaultValue(false);
             e.HasOne<Notifications.OutboundEvent>().WithMany().HasForeignKey(m => m.EventId).OnDelete(DeleteBehavior.Restrict);
             // One message per event and address, whatever happens to the fan-out's claim.
             e.HasIndex(m => new { m.EventId, m.RecipientAddress }).IsUnique();

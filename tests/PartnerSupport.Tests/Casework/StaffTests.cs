@@ -31,14 +31,18 @@ public sealed class StaffTests : AppTest
     }
 
     [Fact]
-    public async Task Without_a_password_a_staff_account_is_refused_since_no_invitation_can_be_sent_and_nothing_is_created()
+    public async Task Without_a_password_a_staff_account_is_refused_and_the_refusal_points_to_the_invitation()
     {
         var s = await Scenario.StartAsync(_app);
         var refused = (await s.Operator.PostAsync("/v1/staff", new { email = "ivy@support.example", displayName = "Ivy", roles = new[] { "supportEngineer" } }))
             .AssertProblem(HttpStatusCode.BadRequest, "validation-failed");
-        Assert.Contains("invitation", refused.Json!["errors"]!["password"]![0]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("/v1/staff/invitations", refused.Json!["errors"]!["password"]![0]!.GetValue<string>(), StringComparison.Ordinal);
         (await s.Operator.PostAsync("/v1/staff", new { email = "ivy@support.example", displayName = "Ivy", roles = new[] { "globalAdmin" }, password = TestApp.Password }))
             .AssertProblem(HttpStatusCode.BadRequest, "validation-failed");
+        (await s.Operator.PostAsync("/v1/staff/invitations", new { email = "ivy@support.example", displayName = "Ivy", roles = new[] { "globalAdmin" } }))
+            .AssertProblem(HttpStatusCode.BadRequest, "validation-failed");
+        (await s.Operator.PostAsync("/v1/staff/invitations", new { email = "ivy@support.example", displayName = "Ivy", roles = new[] { "supportEngineer" } }))
+            .AssertStatus(HttpStatusCode.Created);
         var staff = (await s.Operator.GetAsync("/v1/staff")).AssertStatus(HttpStatusCode.OK).Items();
         Assert.DoesNotContain(staff, u => u!.Str("email") == "ivy@support.example");
     }

@@ -13,7 +13,8 @@ namespace PartnerSupport.Tests.Contract;
 public sealed partial class OpenApiDocumentTests : AppTest
 {
     /// <summary>The operations anyone may call; every other one takes a bearer token.</summary>
-    private static readonly HashSet<string> Anonymous = ["POST /v1/token", "GET /healthz", "GET /healthz/live", "GET /healthz/ready"];
+    private static readonly HashSet<string> Anonymous = ["POST /v1/token", "GET /healthz", "GET /healthz/live", "GET /healthz/ready",
+        "POST /v1/invitations/accept", "POST /v1/account/password-reset", "POST /v1/account/password-reset/confirm"];
 
     private static readonly string[] Methods = ["get", "put", "post", "delete", "patch"];
 

@@ -249,6 +249,22 @@ public sealed class BadInputTests(BadInputWorld world) : IClassFixture<BadInputW
         { "agent", "/v1/account/password", """{"currentPassword":"Test-Passw0rd-42","newPassword":"short"}""", 400, "validation-failed", "newPassword" },
         { "agent", "/v1/account/mfa/totp/confirm", """{"code":"123456"}""", 400, "validation-failed", "code" },
         { "agent", "/v1/account/mfa/totp/confirm", """{"code":"12\u00003456"}""", 400, "validation-failed", "code" },
+        // Invitations and password resets.
+        { "admin", "/v1/organizations/{org}/invitations", """{"email":"i1@contoso.example","roles":["operator"]}""", 400, "validation-failed", "roles" },
+        { "admin", "/v1/organizations/{org}/invitations", """{"email":"i2@contoso.example"}""", 400, "validation-failed", "roles" },
+        { "admin", "/v1/organizations/{org}/invitations", """{"email":"not-an-email","roles":[]}""", 400, "validation-failed", "email" },
+        { "admin", "/v1/organizations/{org}/invitations", """{"email":"i3@contoso.example","roles":[],"displayName":"Bell\u0007"}""", 400, "validation-failed", "displayName" },
+        { "admin", "/v1/organizations/{org}/invitations", """{"email":"admin@contoso.example","roles":[]}""", 409, "email-taken", null },
+        { "agent", "/v1/organizations/{org}/invitations", """{"email":"i4@contoso.example","roles":[]}""", 403, "not-authorized", null },
+        { "outsider", "/v1/organizations/{org}/invitations", """{"email":"i5@contoso.example","roles":[]}""", 404, "organization-not-found", null },
+        { "anonymous", "/v1/invitations/accept", """{"password":"Test-Passw0rd-42","displayName":"X"}""", 400, "validation-failed", "token" },
+        { "anonymous", "/v1/invitations/accept", """{"token":"abc","displayName":"X"}""", 400, "validation-failed", "password" },
+        { "anonymous", "/v1/invitations/accept", """{"token":"abc","password":"Test-Passw0rd-42","displayName":"X"}""", 400, "invitation-invalid", null },
+        { "anonymous", "/v1/invitations/accept", """{"token":"{title201}","password":"Test-Passw0rd-42","displayName":"X"}""", 400, "validation-failed", "token" },
+        { "anonymous", "/v1/account/password-reset", "{}", 400, "validation-failed", "email" },
+        { "anonymous", "/v1/account/password-reset", """{"email":"x\u0000@contoso.example"}""", 400, "validation-failed", "email" },
+        { "anonymous", "/v1/account/password-reset/confirm", """{"token":"abc"}""", 400, "validation-failed", "newPassword" },
+        { "anonymous", "/v1/account/password-reset/confirm", """{"token":"abc","newPassword":"Test-Passw0rd-42"}""", 400, "reset-token-invalid", null },
     };
 
     [Theory]

@@ -18,6 +18,7 @@ public sealed class AuthorizationMatrixTests(SecurityWorld world) : IClassFixtur
     [
         "GET /healthz", "GET /healthz/live", "GET /healthz/ready", "GET /openapi/{documentName}.json", "POST /v1/token",
         "GET /docs/{documentName?}", "GET /docs/scalar.js", "GET /docs/scalar.aspnetcore.js", "GET /docs/favicon.svg",
+        "POST /v1/invitations/accept", "POST /v1/account/password-reset", "POST /v1/account/password-reset/confirm",
     ];
 
     public static TheoryData<string> Keys => [.. AuthorizationTable.Rows.Select(r => r.Key)];

@@ -102,6 +102,18 @@ public static class AuthorizationTable
             new Call(HttpMethod.Patch, $"/v1/organizations/{w.OrgA}/users/{await w.FreshUserOfAAsync()}") { Json = new { roles = new[] { "adminAgent" } } }) with { AboutOrgA = true },
         Api("POST /v1/organizations/{id:guid}/apikeys", "401 201 403 403 403 201 404 404",
             Post(w => $"/v1/organizations/{w.OrgA}/apikeys", w => new { name = w.Unique("matrix key "), roles = new[] { "adminAgent" } })) with { AboutOrgA = true },
+        Api("POST /v1/organizations/{id:guid}/invitations", "401 201 403 403 403 201 404 404",
+            Post(w => $"/v1/organizations/{w.OrgA}/invitations", w => new { email = w.Unique("matrix.invitee") + "@woodgrove.example", roles = new[] { "adminAgent" } })) with { AboutOrgA = true },
+        Api("GET /v1/organizations/{id:guid}/invitations", OrgAdminsOfA, Get(w => $"/v1/organizations/{w.OrgA}/invitations")) with { AboutOrgA = true },
+        Api("DELETE /v1/organizations/{id:guid}/invitations/{invitationId:guid}", "401 204 403 403 403 204 404 404", async (w, _) =>
+            new Call(HttpMethod.Delete, $"/v1/organizations/{w.OrgA}/invitations/{await w.FreshInvitationOfAAsync()}")) with { AboutOrgA = true },
+        // Anonymous by design: a token nobody was given is refused alike, whoever sends it.
+        Api("POST /v1/invitations/accept", "400 400 400 400 400 400 400 400",
+            Post(_ => "/v1/invitations/accept", _ => new { token = "matrix-unknown-invitation-token", password = Infrastructure.TestApp.Password, displayName = "Nobody" })),
+        Api("POST /v1/account/password-reset", "202 202 202 202 202 202 202 202",
+            Post(_ => "/v1/account/password-reset", w => new { email = w.Unique("nobody") + "@nowhere.example" })),
+        Api("POST /v1/account/password-reset/confirm", "400 400 400 400 400 400 400 400",
+            Post(_ => "/v1/account/password-reset/confirm", _ => new { token = "matrix-unknown-reset-token", newPassword = Infrastructure.TestApp.Password })),
         Api("GET /v1/organizations/{id:guid}/apikeys", OrgAdminsOfA, Get(w => $"/v1/organizations/{w.OrgA}/apikeys")) with { AboutOrgA = true },
         Api("DELETE /v1/organizations/{id:guid}/apikeys/{keyId:guid}", "401 204 403 403 403 204 404 404", async (w, _) =>
             new Call(HttpMethod.Delete, $"/v1/organizations/{w.OrgA}/apikeys/{await w.FreshApiKeyOfAAsync()}")) with { AboutOrgA = true },
@@ -159,6 +171,7 @@ public static class AuthorizationTable
 
         // ---- staff and casework: staff (here the operator) work every organization's requests ----
         Api("POST /v1/staff", OperatorCreates, Post(_ => "/v1/staff", w => new { email = w.Unique("staff") + "@support.example", displayName = "Matrix Engineer", roles = new[] { "supportEngineer" }, password = Infrastructure.TestApp.Password })),
+        Api("POST /v1/staff/invitations", OperatorCreates, Post(_ => "/v1/staff/invitations", w => new { email = w.Unique("staff.invitee") + "@support.example", displayName = "Matrix Invitee", roles = new[] { "supportEngineer" } })),
         Api("GET /v1/staff", OperatorOnly, Get(_ => "/v1/staff")),
         Api("GET /v1/queue", OperatorOnly, Get(_ => "/v1/queue")),
         Api("POST /v1/servicerequests/{id:guid}/assign", OperatorOnly, Post(w => $"/v1/servicerequests/{w.RequestId}/assign", _ => new { assigneeId = (string?)null })) with { AboutOrgA = true },
@@ -228,6 +241,10 @@ public static class AuthorizationTable
         Page("GET /alerts", "signin page page denied denied page denied page", Get(_ => "/alerts")),
         Page("GET /webhooks", "signin page denied denied denied page denied page", Get(_ => "/webhooks")),
         Page("GET /profile", PageForAll, Get(_ => "/profile")),
+        Page("GET /account/invitation", "page page page page page page page page", Get(_ => "/account/invitation?token=matrix-unknown")),
+        Page("GET /account/forgot-password", "page page page page page page page page", Get(_ => "/account/forgot-password")),
+        Page("GET /account/reset-password", "page page page page page page page page", Get(_ => "/account/reset-password?token=matrix-unknown")),
+        Page("GET /organization/invitations", "signin page denied denied denied page 404 404", Get(w => $"/organization/invitations?organizationId={w.OrgA}")) with { AboutOrgA = true },
 
         // ---- the portal: forms ----
         Page("POST /account/signin", "to:/ to:/ to:/ to:/ to:/ to:/ to:/ to:/", async (w, who) =>
@@ -237,6 +254,16 @@ public static class AuthorizationTable
             Form(_ => "/account/signout", _ => [])) with { EndsSessions = true },
         Page("POST /account/culture", "to:/requests to:/requests to:/requests to:/requests to:/requests to:/requests to:/requests to:/requests", async (w, who) =>
             new Call(HttpMethod.Post, "/account/culture") { Form = Fields(("culture", "pt-BR"), ("returnUrl", "/requests")), Session = await w.NewSessionAsync(who) }),
+        // Anonymous by design; tokens nobody was given are refused on the page, whoever sends them.
+        Page("POST /account/invitation", "refused refused refused refused refused refused refused refused", Form(_ => "/account/invitation?token=matrix-unknown", _ =>
+            Fields(("Token", "matrix-unknown"), ("DisplayName", "Nobody"), ("Password", Infrastructure.TestApp.Password)))),
+        Page("POST /account/forgot-password", "ok ok ok ok ok ok ok ok", Form(_ => "/account/forgot-password", w => Fields(("Email", w.Unique("nobody") + "@nowhere.example")))),
+        Page("POST /account/reset-password", "refused refused refused refused refused refused refused refused", Form(_ => "/account/reset-password?token=matrix-unknown", _ =>
+            Fields(("Token", "matrix-unknown"), ("NewPassword", Infrastructure.TestApp.Password)))),
+        Page("POST /organization/invitations?handler=Invite", "signin done denied denied denied done 404 404", Form(w => $"/organization/invitations?handler=Invite&organizationId={w.OrgA}", w =>
+            Fields(("Input.Email", w.Unique("portal.invitee") + "@woodgrove.example"), ("Input.Roles", "adminAgent")))) with { AboutOrgA = true },
+        Page("POST /organization/invitations?handler=Revoke", "signin done denied denied denied done 404 404", async (w, _) =>
+            new Call(HttpMethod.Post, $"/organization/invitations?handler=Revoke&organizationId={w.OrgA}") { Form = Fields(("invitationId", await w.FreshInvitationOfAAsync())) }) with { AboutOrgA = true },
         Page("POST /profile", "signin done done done done done done done", Form(_ => "/profile", _ =>
             Fields(("Input.DisplayName", "Matrix Person"), ("Input.Language", "en-US"), ("Input.EmailNotifications", "true")))),
         Page("POST /admin/organizations", OperatorForm, Form(_ => "/admin/organizations", w =>

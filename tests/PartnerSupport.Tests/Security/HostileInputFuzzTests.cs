@@ -58,6 +58,14 @@ public sealed partial class HostileInputFuzzTests(SecurityWorld world, ITestOutp
         // The new password is too short, so that no mutation of this body changes the caller's password.
         ["POST /v1/account/password"] = new(Who.Personal, _ => "/v1/account/password",
             _ => new JsonObject { ["currentPassword"] = TestApp.Password, ["newPassword"] = "Short1" }),
+        ["POST /v1/organizations/{id:guid}/invitations"] = new(Who.Operator, w => $"/v1/organizations/{w.OrgB}/invitations",
+            w => new JsonObject { ["email"] = w.Unique("fuzz.invitee") + "@litware.example", ["roles"] = new JsonArray("adminAgent"), ["displayName"] = "Fuzz Invitee" }, "roles"),
+        // Tokens nobody was given: no mutation of these bodies can accept an invitation or set a password.
+        ["POST /v1/invitations/accept"] = new(Who.Anonymous, _ => "/v1/invitations/accept",
+            _ => new JsonObject { ["token"] = "fuzz-unknown-invitation-token", ["password"] = TestApp.Password, ["displayName"] = "Fuzz" }),
+        ["POST /v1/account/password-reset"] = new(Who.Anonymous, _ => "/v1/account/password-reset", w => new JsonObject { ["email"] = w.Unique("fuzz.nobody") + "@nowhere.example" }),
+        ["POST /v1/account/password-reset/confirm"] = new(Who.Anonymous, _ => "/v1/account/password-reset/confirm",
+            _ => new JsonObject { ["token"] = "fuzz-unknown-reset-token", ["newPassword"] = TestApp.Password }),
         ["POST /v1/account/mfa/totp/confirm"] = new(Who.Personal, _ => "/v1/account/mfa/totp/confirm", _ => new JsonObject { ["code"] = "abcdef" }),
         ["POST /v1/users"] = new(Who.Operator, _ => "/v1/users", w => User(w, "personal"), "accountType", "roles"),
         ["POST /v1/organizations/{id:guid}/memberships"] = new(Who.Operator, w => $"/v1/organizations/{w.OrgB}/memberships",
@@ -83,6 +91,8 @@ public sealed partial class HostileInputFuzzTests(SecurityWorld world, ITestOutp
             _ => new JsonObject { ["message"] = "Fuzz answer" }),
         ["POST /v1/staff"] = new(Who.Operator, _ => "/v1/staff",
             _ => new JsonObject { ["email"] = "fuzz-staff@support.example", ["displayName"] = "Fuzz Engineer", ["roles"] = new JsonArray("supportEngineer"), ["password"] = TestApp.Password }),
+        ["POST /v1/staff/invitations"] = new(Who.Operator, _ => "/v1/staff/invitations",
+            w => new JsonObject { ["email"] = w.Unique("fuzz-staff-invitee") + "@support.example", ["displayName"] = "Fuzz Invitee", ["roles"] = new JsonArray("supportEngineer") }),
         ["POST /v1/servicerequests/{id:guid}/assign"] = new(Who.Operator, w => $"/v1/servicerequests/{w.RequestId}/assign", _ => new JsonObject { ["assigneeId"] = "0193a2f0-7e3a-7d5c-9f60-4b8cad3e5f70" }),
         ["POST /v1/servicerequests/{id:guid}/messages"] = new(Who.GlobalAdmin, w => $"/v1/servicerequests/{w.RequestId}/messages",
             _ => new JsonObject { ["text"] = "Fuzz message", ["visibility"] = "public" }, "visibility"),

@@ -279,6 +279,10 @@ public sealed class SecurityWorld : AppTest
         (await Operator.PostAsync($"/v1/organizations/{OrgA}/apikeys", new { name = Unique("key"), roles = new[] { "adminAgent" } }))
         .AssertStatus(HttpStatusCode.Created).Id;
 
+    public async Task<string> FreshInvitationOfAAsync() =>
+        (await Operator.PostAsync($"/v1/organizations/{OrgA}/invitations", new { email = Unique("invitee") + "@woodgrove.example", roles = new[] { "adminAgent" } }))
+        .AssertStatus(HttpStatusCode.Created).Id;
+
     public async Task PrepareFuzzAsync()
     {
         if (FuzzUserId.Length == 0)
