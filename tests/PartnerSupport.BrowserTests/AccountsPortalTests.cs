@@ -221,6 +221,8 @@ public sealed class AccountsPortalTests(PortalFixture portal)
         var org = await app.OrganizationAsync($"Outbox {n}");
         var adminEmail = $"outbox{n}@contoso.example";
         await app.UserAsync(org, adminEmail, "globalAdmin");
+        // The activation writes an outbound event, which the e-mail row below belongs to.
+        await app.MembershipAsync(org, "gold", "Data Analytics");
         await app.ActivateAsync(adminEmail, "productSupport");
         var subscription = (await app.Operator.PostAsync("/v1/webhooks", new { url = "https://203.0.113.10/hooks", events = new[] { "ping" } }))
             .AssertStatus(HttpStatusCode.Created).Id;

@@ -106,8 +106,11 @@ public sealed class SecurityModel(AppDbContext db, ChangePassword changePassword
         {
             if (result.Error!.Kind == ErrorKind.Forbidden)
                 return Forbid();
-            Show(result.Error, fields: new Dictionary<string, string> { ["code"] = nameof(Code) });
-            return await LoadAsync(ct);
+            await LoadAsync(ct);
+            // Next to the code field when the page shows it; with no enrolment started, at the top.
+            var at = EnrolmentPending ? nameof(Code) : "";
+            Show(result.Error, at: at, fields: new Dictionary<string, string> { ["code"] = at });
+            return Page();
         }
         if (codes is null)
             Notice = text["FormAlreadySent"];

@@ -279,7 +279,14 @@ public static class AuthorizationTable
             Form(_ => "/account/security?handler=Password", _ => Fields(("Password.CurrentPassword", Infrastructure.TestApp.Password), ("Password.NewPassword", Infrastructure.TestApp.Password)))) with { EndsSessions = true },
         // Starting shows a secret that counts only once confirmed; a wrong code confirms nothing, so the other rows keep signing in with a password.
         Page("POST /account/security?handler=Start", "signin clean clean clean clean clean clean clean", Form(_ => "/account/security?handler=Start", _ => [])),
-        Page("POST /account/security?handler=Confirm", "signin refused refused refused refused refused refused refused", Form(_ => "/account/security?handler=Confirm", _ => Fields(("Code", "abcdef")))),
+        // A fresh account that started enrolling confirms with its app's code: the callers of the other rows keep signing in with a password.
+        Page("POST /account/security?handler=Confirm", "signin ok ok ok ok ok ok ok", async (w, who) =>
+        {
+            if (who == Who.Anonymous)
+                return new Call(HttpMethod.Post, "/account/security?handler=Confirm") { Form = Fields(("Code", "123456")) };
+            var (session, code) = await w.FreshEnrolmentAsync();
+            return new Call(HttpMethod.Post, "/account/security?handler=Confirm") { Form = Fields(("Code", code)), Session = session };
+        }),
         Page("POST /plans?handler=Confirm", "signin done done refused refused refused refused done", Form(_ => "/plans?handler=Confirm", _ => Fields(("id", "advanced")))),
         Page("POST /customers/{tenantId}", "signin denied denied done denied denied denied 404", Form(_ => $"/customers/{SecurityWorld.CustomerTenant}", w =>
             Fields(("Input.Workload", "azure"), ("Input.ProductId", w.CloudProduct), ("Input.SupportContractId", "csp"), ("Input.Title", "Portal customer request"),

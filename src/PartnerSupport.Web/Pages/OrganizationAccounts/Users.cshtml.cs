@@ -51,6 +51,12 @@ public sealed class UsersModel(ListOrganizationUsers list, UpdateOrganizationUse
                 case ErrorKind.NotFound when result.Error.Code == ErrorCodes.OrganizationNotFound:
                     return NotFound();
             }
+            // A person not (or no longer) in the list has no row to show the refusal in.
+            if (result.Error.Code == ErrorCodes.UserNotFound)
+            {
+                Show(result.Error);
+                return await LoadAsync(ct);
+            }
             var row = RowKey(userId);
             Show(result.Error, at: row, fields: new Dictionary<string, string> { ["roles"] = row, ["disabled"] = row });
             return await LoadAsync(ct);
