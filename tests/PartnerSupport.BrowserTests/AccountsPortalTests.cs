@@ -235,13 +235,31 @@ public sealed class AccountsPortalTests(PortalFixture portal)
             var anEvent = await db.OutboundEvents.OrderByDescending(e => e.CreatedAt).Select(e => e.Id).FirstAsync();
             db.EmailMessages.Add(new Notifications.EmailMessage
             {
-                Id = email, EventId = anEvent, EventType = "benefit.activated", RecipientAddress = adminEmail, Language = "en-US", Subject = "Activated",
-                TextBody = "", HtmlBody = "", Status = Notifications.EmailStatus.Failed, Attempts = 5, NextAttemptAt = now, LastError = $"550 mailbox {n} unavailable", CreatedAt = now,
+                Id = email,
+                EventId = anEvent,
+                EventType = "benefit.activated",
+                RecipientAddress = adminEmail,
+                Language = "en-US",
+                Subject = "Activated",
+                TextBody = "",
+                HtmlBody = "",
+                Status = Notifications.EmailStatus.Failed,
+                Attempts = 5,
+                NextAttemptAt = now,
+                LastError = $"550 mailbox {n} unavailable",
+                CreatedAt = now,
             });
             db.WebhookMessages.Add(new Alerts.WebhookMessage
             {
-                Id = webhook, SubscriptionId = Guid.Parse(subscription), EventType = "ping", Payload = "{}", CreatedAt = now,
-                Status = Alerts.WebhookStatus.Failed, Attempts = 8, NextAttemptAt = now, LastError = "HTTP 500",
+                Id = webhook,
+                SubscriptionId = Guid.Parse(subscription),
+                EventType = "ping",
+                Payload = "{}",
+                CreatedAt = now,
+                Status = Alerts.WebhookStatus.Failed,
+                Attempts = 8,
+                NextAttemptAt = now,
+                LastError = "HTTP 500",
             });
             return await db.SaveChangesAsync();
         });
