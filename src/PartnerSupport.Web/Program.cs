@@ -46,6 +46,7 @@ try
     {
         o.Conventions.AllowAnonymousToFolder("/Account");
         o.Conventions.Add(new PartnerSupport.Web.Pages.AttachmentBodyLimitConvention());
+        o.Conventions.ConfigureFilter(new PartnerSupport.Web.Pages.MfaEnrolmentPageFilter());
     });
     builder.Services.AddHostedService<ActivationWorker>();
     builder.Services.AddHostedService<MaintenanceWorker>();

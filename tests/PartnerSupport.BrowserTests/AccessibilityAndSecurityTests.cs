@@ -46,11 +46,13 @@ public sealed class AccessibilityAndSecurityTests(PortalFixture portal)
     [
         ("/", "home"), ("/benefits", "benefits"), ("/support/new", "support-new"), ("/support/plans", "support-plans"), ("/requests", "requests"),
         ($"/requests/{s.RequestId}", "request-details"), ("/customers", "customers"), ($"/customers/{s.Tenant}", "customer-service-management"),
-        ("/plans", "partner-plans"),
+        ("/plans", "partner-plans"), ("/organization/users", "organization-users"), ("/organization/apikeys", "organization-apikeys"),
+        ("/account/security", "account-security"),
     ];
 
     private static (string Path, string Name)[] OperatorPages(Setup s) =>
-        [("/admin/organizations", "admin-organizations"), ($"/admin/organizations/{s.OrganizationId}", "admin-organization"), ("/admin/activations", "admin-activations")];
+        [("/admin/organizations", "admin-organizations"), ($"/admin/organizations/{s.OrganizationId}", "admin-organization"), ("/admin/activations", "admin-activations"),
+            ("/admin/outbox", "admin-outbox")];
 
     [Theory]
     [InlineData("en")]

@@ -67,16 +67,17 @@ public sealed partial class PortalLookTests(PortalFixture portal)
     private static string[] AdminPages(Setup s) =>
     [
         "/", "/benefits", "/support/new", "/support/plans", "/requests", $"/requests/{s.RequestId}", "/customers", $"/customers/{s.Tenant}",
-        "/plans", "/alerts", "/requests/breaches", "/reports/usage",
+        "/plans", "/alerts", "/requests/breaches", "/reports/usage", "/organization/users", "/organization/apikeys", "/account/security",
     ];
 
     private static string[] PersonalPages(Setup s) =>
-        ["/", "/support/new", "/support/plans", "/requests", $"/requests/{s.PersonalRequestId}", "/plans"];
+        ["/", "/support/new", "/support/plans", "/requests", $"/requests/{s.PersonalRequestId}", "/plans", "/account/security"];
 
     private static string[] OperatorPages(Setup s) =>
     [
         "/", "/admin/organizations", $"/admin/organizations/{s.OrganizationId}", "/admin/activations", "/alerts", "/requests/breaches",
         "/reports/usage", "/requests", $"/requests/{s.RequestId}", "/support/new", "/support/plans", "/plans",
+        "/admin/outbox", $"/organization/users?organizationId={s.OrganizationId}", $"/organization/apikeys?organizationId={s.OrganizationId}",
     ];
 
     [Theory]

@@ -14,4 +14,7 @@ public sealed class PortalMenu(AppDbContext db)
     public async Task<bool> ShowsBenefitsAsync(Caller caller) =>
         caller.OrganizationId is { } orgId
         && await db.Organizations.AsNoTracking().AnyAsync(o => o.Id == orgId && o.Programs.HasFlag(Organizations.Programs.Mpn));
+
+    /// <summary>The organization's people and API keys: its own global admins (operators reach any organization's from the back office).</summary>
+    public static bool ShowsOrganizationAccounts(Caller caller) => caller.OrganizationId is { } orgId && caller.MayAdminister(orgId);
 }

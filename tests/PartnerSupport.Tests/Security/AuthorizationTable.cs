@@ -72,6 +72,8 @@ public static class AuthorizationTable
     private const string OperatorForm = "signin denied denied denied denied done   denied   denied";
     private const string OrgAdminsOfA = "401    200    403    403    403    200    404      404";
     private const string OperatorsAndOrgAdmins = "401    200    200    403    403    200    403      200";
+    private const string OrgAdminsOfAPage = "signin page   denied denied denied page   404      404";
+    private const string OrgAdminsOfAForm = "signin done   denied denied denied done   404      404";
     private const string OperatorsAndOrgAdminsPage = "signin page   page   denied denied page   denied   page";
 
     public static IReadOnlyList<Row> Rows { get; } =
@@ -245,6 +247,10 @@ public static class AuthorizationTable
         Page("GET /account/forgot-password", "page page page page page page page page", Get(_ => "/account/forgot-password")),
         Page("GET /account/reset-password", "page page page page page page page page", Get(_ => "/account/reset-password?token=matrix-unknown")),
         Page("GET /organization/invitations", "signin page denied denied denied page 404 404", Get(w => $"/organization/invitations?organizationId={w.OrgA}")) with { AboutOrgA = true },
+        Page("GET /organization/users", OrgAdminsOfAPage, Get(w => $"/organization/users?organizationId={w.OrgA}")) with { AboutOrgA = true },
+        Page("GET /organization/apikeys", OrgAdminsOfAPage, Get(w => $"/organization/apikeys?organizationId={w.OrgA}")) with { AboutOrgA = true },
+        Page("GET /account/security", PageForAll, Get(_ => "/account/security")),
+        Page("GET /admin/outbox", OperatorPage, Get(_ => "/admin/outbox?kind=email")),
 
         // ---- the portal: forms ----
         Page("POST /account/signin", "to:/ to:/ to:/ to:/ to:/ to:/ to:/ to:/", async (w, who) =>
@@ -291,6 +297,26 @@ public static class AuthorizationTable
             var (webhook, delivery) = await w.FreshFailedDeliveryAsync();
             return new Call(HttpMethod.Post, "/webhooks?handler=Retry") { Form = Fields(("id", webhook), ("deliveryId", delivery)) };
         }) with { AboutOrgA = true },
+        Page("POST /organization/users?handler=Roles", OrgAdminsOfAForm, async (w, _) =>
+            new Call(HttpMethod.Post, $"/organization/users?handler=Roles&organizationId={w.OrgA}&userId={await w.FreshUserOfAAsync()}") { Form = Fields(("roles", "adminAgent")) }) with { AboutOrgA = true },
+        Page("POST /organization/users?handler=Disabled", OrgAdminsOfAForm, async (w, _) =>
+            new Call(HttpMethod.Post, $"/organization/users?handler=Disabled&organizationId={w.OrgA}&userId={await w.FreshUserOfAAsync()}") { Form = Fields(("disabled", "true")) }) with { AboutOrgA = true },
+        Page("POST /organization/apikeys?handler=Create", "signin ok denied denied denied ok 404 404", Form(w => $"/organization/apikeys?handler=Create&organizationId={w.OrgA}", w =>
+            Fields(("Input.Name", w.Unique("portal key ")), ("Input.Roles", "adminAgent"), ("Input.ExpiresOn", "")))) with { AboutOrgA = true },
+        Page("POST /organization/apikeys?handler=Revoke", OrgAdminsOfAForm, async (w, _) =>
+            new Call(HttpMethod.Post, $"/organization/apikeys?handler=Revoke&organizationId={w.OrgA}&keyId={await w.FreshApiKeyOfAAsync()}") { Form = [] }) with { AboutOrgA = true },
+        Page("POST /account/security?handler=Password", "signin to:/account/signin to:/account/signin to:/account/signin to:/account/signin to:/account/signin to:/account/signin to:/account/signin",
+            Form(_ => "/account/security?handler=Password", _ => Fields(("Password.CurrentPassword", Infrastructure.TestApp.Password), ("Password.NewPassword", Infrastructure.TestApp.Password)))) with { EndsSessions = true },
+        // Starting shows a secret that counts only once confirmed; a wrong code confirms nothing, so the other rows keep signing in with a password.
+        Page("POST /account/security?handler=Start", "signin clean clean clean clean clean clean clean", Form(_ => "/account/security?handler=Start", _ => [])),
+        // A fresh account that started enrolling confirms with its app's code: the callers of the other rows keep signing in with a password.
+        Page("POST /account/security?handler=Confirm", "signin ok ok ok ok ok ok ok", async (w, who) =>
+        {
+            if (who == Who.Anonymous)
+                return new Call(HttpMethod.Post, "/account/security?handler=Confirm") { Form = Fields(("Code", "123456")) };
+            var (session, code) = await w.FreshEnrolmentAsync();
+            return new Call(HttpMethod.Post, "/account/security?handler=Confirm") { Form = Fields(("Code", code)), Session = session };
+        }),
         Page("POST /plans?handler=Confirm", "signin done done refused refused refused refused done", Form(_ => "/plans?handler=Confirm", _ => Fields(("id", "advanced")))),
         Page("POST /customers/{tenantId}", "signin denied denied done denied denied denied 404", Form(_ => $"/customers/{SecurityWorld.CustomerTenant}", w =>
             Fields(("Input.Workload", "azure"), ("Input.ProductId", w.CloudProduct), ("Input.SupportContractId", "csp"), ("Input.Title", "Portal customer request"),

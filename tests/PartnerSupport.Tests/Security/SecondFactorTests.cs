@@ -90,6 +90,38 @@ public sealed class SecondFactorTests : AppTest
             "the enrolled account is let through", seconds: 10);
     }
 
+    [Fact]
+    public async Task With_RequireMfa_the_portal_sends_an_account_without_a_second_factor_to_its_security_page_until_it_enrols_there()
+    {
+        var s = await Scenario.StartAsync(_app);
+        var org = await s.OrganizationAsync("Adatum");
+        await s.UserAsync(org, "lee@adatum.example", "globalAdmin");
+        var app = await RestartAsync(new Dictionary<string, string?> { ["Auth:RequireMfa"] = "all" });
+        var portal = await PortalSession.SignedInAsync(app, "lee@adatum.example");
+
+        foreach (var path in new[] { "/", "/requests", $"/organization/users?organizationId={org}", "/webhooks" })
+        {
+            var page = await portal.GetAsync(path);
+            Assert.True(page.Status == HttpStatusCode.Redirect && page.Location == "/account/security", $"{path}: {page}");
+        }
+        var refused = await portal.PostFormAsync("/profile", [new("Input.DisplayName", "Lee"), new("Input.Language", "en-US")]);
+        Assert.True(refused.Status == HttpStatusCode.Redirect && refused.Location == "/account/security", $"POST /profile: {refused}");
+        var security = await portal.GetAsync("/account/security");
+        Assert.Equal(HttpStatusCode.OK, security.Status);
+        Assert.Contains("id=\"mfa-required\"", security.Html, StringComparison.Ordinal);
+        // The menu offers nothing the account may not open yet.
+        Assert.DoesNotContain("href=\"/requests\"", security.Html, StringComparison.Ordinal);
+
+        var started = await portal.PostFormAsync("/account/security?handler=Start", []);
+        Assert.Equal(HttpStatusCode.OK, started.Status);
+        var secret = System.Text.RegularExpressions.Regex.Match(started.Html, "id=\"totp-secret\">([A-Z2-7]+)<").Groups[1].Value;
+        Assert.Contains("<svg", started.Html, StringComparison.Ordinal);
+        var confirmed = await portal.PostFormAsync("/account/security?handler=Confirm", [new("Code", Totp.Code(FromBase32(secret), Totp.StepAt(app.Time.GetUtcNow())))]);
+        Assert.Equal(HttpStatusCode.OK, confirmed.Status);
+        Assert.Contains("id=\"recovery-codes\"", confirmed.Html, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await portal.GetAsync("/requests")).Status);
+    }
+
     private string WrongCode(byte[] secret)
     {
         // Six digits that are none of the codes the server accepts now (the step before, now, after).

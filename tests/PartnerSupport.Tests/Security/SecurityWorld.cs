@@ -274,6 +274,36 @@ public sealed class SecurityWorld : AppTest
             new { email = Unique("colleague") + "@woodgrove.example", displayName = "Colleague", accountType = "work", roles = Array.Empty<string>(), password = TestApp.Password }))
         .AssertStatus(HttpStatusCode.Created).Id;
 
+    /// <summary>A fresh personal account that started enrolling a second factor: its portal session and its app's current code.</summary>
+    public async Task<(PortalSession Session, string Code)> FreshEnrolmentAsync()
+    {
+        var email = Unique("enrolling") + "@example.org";
+        (await Operator.PostAsync("/v1/users", new { email, displayName = "Enrolling", accountType = "personal", roles = Array.Empty<string>(), password = TestApp.Password }))
+            .AssertStatus(HttpStatusCode.Created);
+        var api = await App.SignInAsync(email);
+        var secret = (await api.PostAsync("/v1/account/mfa/totp")).AssertStatus(HttpStatusCode.OK).Str("secret");
+        var session = await PortalSession.SignedInAsync(App, email);
+        return (session, PartnerSupport.Accounts.Totp.Code(FromBase32(secret), PartnerSupport.Accounts.Totp.StepAt(App.Time.GetUtcNow())));
+    }
+
+    private static byte[] FromBase32(string text)
+    {
+        const string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+        var bytes = new List<byte>();
+        int buffer = 0, bits = 0;
+        foreach (var c in text)
+        {
+            buffer = (buffer << 5) | alphabet.IndexOf(c, StringComparison.Ordinal);
+            bits += 5;
+            if (bits >= 8)
+            {
+                bytes.Add((byte)(buffer >> (bits - 8)));
+                bits -= 8;
+            }
+        }
+        return [.. bytes];
+    }
+
     /// <summary>A fresh API key of A, for revocation.</summary>
     public async Task<string> FreshApiKeyOfAAsync() =>
         (await Operator.PostAsync($"/v1/organizations/{OrgA}/apikeys", new { name = Unique("key"), roles = new[] { "adminAgent" } }))
