@@ -7,6 +7,8 @@
 #   bench/run.sh --quick          3 s after a 1 s warm-up (a smoke run; noisier figures)
 #   bench/run.sh --large          also generate a large installation (100,000 organizations,
 #                                 1,000,000 service requests) and measure again at that size
+#   bench/run.sh --only queue     only the queue's figures (first page, deep page) at the small and
+#                                 the large size, with the queue's SQL and its plans (implies --large)
 #   options: --providers sqlite,postgres  --concurrency N  --warmup S  --duration S  --rounds N
 #            --orgs N --requests N (large size)  --pg-durable true|false  --no-profile
 #            --server-dll PATH  measure another build of PartnerSupport.Web (e.g. a branch) instead of
@@ -32,12 +34,12 @@ while [ $# -gt 0 ]; do
       server_dll=$(realpath "${2:?--server-dll needs a value}")
       shift
       ;;
-    --concurrency | --warmup | --duration | --rounds | --orgs | --requests | --pg-durable)
+    --concurrency | --warmup | --duration | --rounds | --orgs | --requests | --pg-durable | --only)
       pass+=("$1" "${2:?$1 needs a value}")
       shift
       ;;
     -h | --help)
-      sed -n '2,18p' "${BASH_SOURCE[0]}"
+      sed -n '2,20p' "${BASH_SOURCE[0]}"
       exit 0
       ;;
     *)
@@ -104,6 +106,17 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM HUP
 
+# ---- the load generators: wrk (HTTP) and pgbench (PostgreSQL's raw baseline, from Debian's postgresql) ----
+if ! command -v wrk >/dev/null 2>&1; then
+  echo "run.sh: wrk not found; installing Debian's wrk with apt-get" >&2
+  sudo=()
+  if [ "$(id -u)" -ne 0 ]; then
+    sudo=(sudo)
+  fi
+  "${sudo[@]}" apt-get update </dev/null >&2
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y wrk </dev/null >&2
+fi
+
 # shellcheck disable=SC1091  # the system's own file
 echo "machine: $(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GiB, $(. /etc/os-release && echo "$PRETTY_NAME"), .NET SDK $(dotnet --version), $(uname -r)"
 echo "building (Release) ..."
@@ -128,6 +141,10 @@ for p in $providers; do
       continue
     fi
     eval "$pg_env"
+    if ! command -v pgbench >/dev/null 2>&1; then
+      pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+      export PATH="$PATH:$pg_bin"
+    fi
     args+=(--pg-admin "$PARTNERSUPPORT_TEST_PG")
   fi
   # In the background and waited for, so that the trap can stop it on Ctrl-C or SIGTERM.

@@ -34,6 +34,11 @@ public sealed class BenchOptions
     public TimeSpan Ramp { get; private set; } = TimeSpan.FromSeconds(0.5);
 
     public bool Large { get; private set; }
+
+    /// <summary>"queue": only the queue's figures at the small and the large size (implies --large).</summary>
+    public string? Only { get; private set; }
+
+    public bool QueueOnly => Only == "queue";
     public int Organizations { get; private set; } = 100_000;
     public int ServiceRequests { get; private set; } = 1_000_000;
 
@@ -94,6 +99,14 @@ public sealed class BenchOptions
                     o.ProfileRequests = 15;
                     break;
                 case "--large": o.Large = true; break;
+                case "--only":
+                    o.Only = Value() switch
+                    {
+                        "queue" => "queue",
+                        var other => throw new ArgumentException($"--only {other}: only 'queue' is known"),
+                    };
+                    o.Large = true;
+                    break;
                 case "--orgs": o.Organizations = Bounded(int.Parse(Value(), CultureInfo.InvariantCulture), 1, 10_000_000, name); break;
                 case "--requests": o.ServiceRequests = Bounded(int.Parse(Value(), CultureInfo.InvariantCulture), 0, 100_000_000, name); break;
                 case "--pg-durable": o.PostgresDurable = bool.Parse(Value()); break;

@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Npgsql;
 using PartnerSupport.Storage;
@@ -14,13 +15,14 @@ public static class Database
 
     private static readonly DateTimeOffsetToBinaryConverter TimeConverter = new();
 
-    public static AppDbContext Context(Provider provider, string connectionString)
+    public static AppDbContext Context(Provider provider, string connectionString, params IInterceptor[] interceptors)
     {
         var builder = new DbContextOptionsBuilder<AppDbContext>();
         if (provider == Provider.Postgres)
             builder.UseNpgsql(connectionString);
         else
             builder.UseSqlite(connectionString).AddInterceptors(new SqliteDurabilityInterceptor());
+        builder.AddInterceptors(interceptors);
         return new AppDbContext(builder.Options);
     }
 

@@ -82,6 +82,10 @@ public static class LoadDriver
         }
     }
 
+    /// <summary>One round of the given operations (already opened), summarized: for <see cref="DriverLoad"/>.</summary>
+    public static async Task<Measurement> RoundMeasureAsync(string name, IReadOnlyList<IOperation> operations, TimeSpan ramp, TimeSpan window) =>
+        Summarize(name, operations.Count, window, [await RoundAsync(operations, ramp, window)]);
+
     private sealed record RoundResult(List<double> Latencies, long Errors, string? FirstError);
 
     private static async Task<RoundResult> RoundAsync(IReadOnlyList<IOperation> operations, TimeSpan ramp, TimeSpan window)

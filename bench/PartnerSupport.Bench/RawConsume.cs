@@ -35,21 +35,26 @@ public sealed class SqliteConsume : IOperation
 {
     private readonly SqliteConnection connection;
     private readonly BenchData data;
+    private readonly IReadOnlyList<Guid> contracts;
+    private int next;
 
-    private SqliteConsume(SqliteConnection connection, BenchData data)
+    private SqliteConsume(SqliteConnection connection, BenchData data, IReadOnlyList<Guid> contracts)
     {
         this.connection = connection;
         this.data = data;
+        this.contracts = contracts;
     }
 
-    public static async Task<IOperation> OpenAsync(string connectionString, BenchData data) =>
-        new SqliteConsume(await Database.OpenSqliteAsync(connectionString), data);
+    /// <summary>Each transaction consumes from the next of <paramref name="contracts"/> (default: the raw contract of the small seed).</summary>
+    public static async Task<IOperation> OpenAsync(string connectionString, BenchData data, IReadOnlyList<Guid>? contracts = null) =>
+        new SqliteConsume(await Database.OpenSqliteAsync(connectionString), data, contracts ?? [data.RawContractId]);
 
     public async ValueTask<bool> RunAsync(CancellationToken ct)
     {
         var id = Guid.CreateVersion7();
         var now = DateTimeOffset.UtcNow;
-        var contract = Database.SqliteGuid(data.RawContractId);
+        var contractId = contracts[next++ % contracts.Count];
+        var contract = Database.SqliteGuid(contractId);
         // Microsoft.Data.Sqlite's default transaction is BEGIN IMMEDIATE, as under EF Core.
         await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
 
@@ -79,7 +84,7 @@ public sealed class SqliteConsume : IOperation
             p.AddWithValue("@balance", balance);
             p.AddWithValue("@contract", contract);
             p.AddWithValue("@title", Scenarios.Title);
-            p.AddWithValue("@details", $"contract {data.RawContractId}, Consumed");
+            p.AddWithValue("@details", $"contract {contractId}, Consumed");
             p.AddWithValue("@target", id.ToString());
             await insert.ExecuteNonQueryAsync(ct);
         }

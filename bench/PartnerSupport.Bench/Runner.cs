@@ -10,9 +10,27 @@ public static class Runner
 {
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
-    public sealed record Figures(Measurement Hello, Measurement Read, Measurement Create, Measurement Raw, Measurement CreateOne, Measurement RawOne)
+    /// <summary>--large: the small size's queue holds this many organizations' requests (10 each) beside the small installation's.</summary>
+    private const int SmallQueueOrganizations = 1_000;
+
+    /// <summary>The workloads of one size, each measured by wrk (HTTP), pgbench or the raw driver.</summary>
+    public sealed record Figures(Measurement Hello, Measurement Read, Measurement CreateSpread, Measurement RawSpread, Measurement CreateHot, Measurement RawHot, Measurement Mixed)
     {
-        public IEnumerable<Measurement> All => [Hello, Read, Create, Raw, CreateOne, RawOne];
+        public IEnumerable<Measurement> All => [Hello, Read, CreateSpread, RawSpread, CreateHot, RawHot, Mixed];
+
+        private static readonly Measurement Nothing = new("not measured", 0, 0, 0, 0, 0, 0, 0, null);
+
+        /// <summary>--only queue: these are not measured.</summary>
+        public static Figures None { get; } = new(Nothing, Nothing, Nothing, Nothing, Nothing, Nothing, Nothing);
+
+        public IEnumerable<string> Ratios(string provider, string prefix) =>
+        [
+            Ratio(provider, prefix + "create/raw spread", CreateSpread.Throughput / RawSpread.Throughput),
+            Ratio(provider, prefix + "create/raw hot", CreateHot.Throughput / RawHot.Throughput),
+            Ratio(provider, prefix + "read/hello", Read.Throughput / Hello.Throughput),
+            Ratio(provider, prefix + $"mixed p99/p50 at {Mixed.Concurrency} connections", Mixed.P99Ms / Mixed.P50Ms)
+                + string.Create(Invariant, $" (p50 {Mixed.P50Ms:F1} ms, p99 {Mixed.P99Ms:F1} ms)"),
+        ];
     }
 
     /// <summary>What serve leaves for load (and for any other tool): where the server is and what to ask it.</summary>
@@ -100,13 +118,11 @@ public static class Runner
         {
             data = await SmallSeed.RunAsync(options, connectionString, server.BaseAddress, operatorAccount);
             Say($"seeded: organization, user, product, 2 contracts of {SmallSeed.Incidents:N0} incidents; server at {server.BaseAddress}");
-            small = await MeasureAsync(options, server.BaseAddress, connectionString, data, "small");
+            small = options.QueueOnly ? Figures.None : await MeasureAsync(options, server.BaseAddress, connectionString, data, "small");
         }
-        report.AddRange(small.All.Select(m => "small  " + m));
-        var oneClient = Ratio(options.Name, "create/raw with one client", small.CreateOne.Throughput / small.RawOne.Throughput);
-        report.Add(oneClient);
+        report.AddRange(small.All.Where(m => m.Count > 0).Select(m => "small  " + m));
 
-        if (options.Profile)
+        if (options.Profile && !options.QueueOnly)
         {
             await using var server = await Start(options, connectionString, operatorAccount, "server-profile.log", Profiler.Environment);
             Say("profile (one client, EF Core and request events logged; see the README for how to read it):");
@@ -127,19 +143,19 @@ public static class Runner
         }
 
         var errors = small.All.Concat(large?.Measurements ?? []).Sum(m => m.Errors);
-        var ratios = new List<string>
+        var ratios = new List<string>();
+        if (!options.QueueOnly)
+            ratios.AddRange(small.Ratios(options.Name, ""));
+        if (large is not null && !options.QueueOnly)
         {
-            Ratio(options.Name, "create/raw", small.Create.Throughput / small.Raw.Throughput),
-            Ratio(options.Name, "read/hello", small.Read.Throughput / small.Hello.Throughput),
-        };
-        if (large is not null)
-        {
-            ratios.Add(Ratio(options.Name, "large create/raw", large.Create.Throughput / large.Raw.Throughput));
-            ratios.Add(Ratio(options.Name, "large read/hello", large.Read.Throughput / large.Hello.Throughput));
+            ratios.AddRange(large.Figures.Ratios(options.Name, "large "));
             ratios.Add(Ratio(options.Name, "large/small create p99", large.CreateLarge.P99Ms / large.CreateSmall.P99Ms)
                 + string.Create(Invariant, $" ({large.CreateSmall.P99Ms:F1} -> {large.CreateLarge.P99Ms:F1} ms)"));
             ratios.Add(Ratio(options.Name, "large/small read p99", large.ReadLarge.P99Ms / large.ReadSmall.P99Ms)
                 + string.Create(Invariant, $" ({large.ReadSmall.P99Ms:F1} -> {large.ReadLarge.P99Ms:F1} ms)"));
+        }
+        if (large is not null)
+        {
             ratios.Add(Ratio(options.Name, "large/small queue first page p99", large.QueueLarge.P99Ms / large.QueueSmall.P99Ms)
                 + string.Create(Invariant, $" ({large.QueueSmall.P99Ms:F1} -> {large.QueueLarge.P99Ms:F1} ms)"));
             ratios.Add(Ratio(options.Name, "large/small queue deep page p99", large.DeepLarge.P99Ms / large.DeepSmall.P99Ms)
@@ -153,7 +169,6 @@ public static class Runner
             await File.AppendAllLinesAsync(summary + ".figures", report.Append(""));
             await File.AppendAllLinesAsync(summary + ".ratios", ratios);
         }
-        Say(oneClient);
         foreach (var line in ratios)
             Say(line);
         return errors > 0 ? 1 : 0;
@@ -163,9 +178,9 @@ public static class Runner
     public sealed record Large(
         Measurement CreateSmall, Measurement CreateLarge, Measurement ReadSmall, Measurement ReadLarge,
         Measurement QueueSmall, Measurement QueueLarge, Measurement DeepSmall, Measurement DeepLarge,
-        Measurement Hello, Measurement Read, Measurement Create, Measurement Raw, IReadOnlyList<string> Report)
+        Figures Figures, IReadOnlyList<string> Report)
     {
-        public IEnumerable<Measurement> Measurements => [CreateSmall, CreateLarge, ReadSmall, ReadLarge, QueueSmall, QueueLarge, DeepSmall, DeepLarge, Hello, Read, Create, Raw];
+        public IEnumerable<Measurement> Measurements => new[] { CreateSmall, CreateLarge, ReadSmall, ReadLarge, QueueSmall, QueueLarge, DeepSmall, DeepLarge }.Concat(Figures.All);
     }
 
     /// <summary>
@@ -199,16 +214,33 @@ public static class Runner
         if (mismatches > 0)
             throw new InvalidOperationException("the generated ledger does not explain the balances");
 
+        // The small size's queue: the small installation's requests and those of 1,000 organizations
+        // of the large one's shape (3,000 of them active), so that a deep page exists at both sizes.
+        var smallModel = new LargeModel(SmallQueueOrganizations, SmallQueueOrganizations * 10, DateTimeOffset.UtcNow);
+        await LargeWriter.WriteAsync(options.Provider, smallConnectionString, smallModel, _ => { });
+        var smallLine = $"small size for the queue: {await CountsAsync(options.Provider, smallConnectionString)}";
+        Say(smallLine);
+        report.Add(smallLine);
+
         await using var smallServer = await Start(options, smallConnectionString, operatorAccount, "server.log");
         await using var largeServer = await Start(options, connectionString, operatorAccount, "server-large.log");
         using var smallHttp = Clients.Create(smallServer.BaseAddress, options.Concurrency);
         using var largeHttp = Clients.Create(largeServer.BaseAddress, options.Concurrency);
         var smallToken = await new Api(smallHttp).TokenAsync(smallData.User);
         var largeToken = await new Api(largeHttp).TokenAsync(data.User);
-        async Task<(Measurement, Measurement)> Pair(string a, Func<int, Task<IOperation>> fa, string b, Func<int, Task<IOperation>> fb)
+        var files = Path.Combine(options.WorkDir, "wrk-large");
+        Directory.CreateDirectory(files);
+        var script = await WrkScriptAsync(options);
+        async Task<ILoad> One(string name, Uri server, string method, string path, string token, string body = "")
+        {
+            var file = Path.Combine(files, Guid.NewGuid().ToString("N")[..8] + ".txt");
+            await File.WriteAllTextAsync(file, $"{method}\t{path}\t{token}\t{body}\n");
+            return new WrkLoad(name, server, file, options.Concurrency, script);
+        }
+        async Task<(Measurement, Measurement)> Pair(ILoad a, ILoad b)
         {
             await Task.Delay(500);
-            var (ma, mb) = await LoadDriver.MeasurePairAsync((a, fa), (b, fb), options.Concurrency, options.Warmup, options.Duration, options.Rounds, options.Ramp, Say);
+            var (ma, mb) = await Loads.MeasurePairAsync(a, b, options.Warmup, options.Duration, options.Rounds, Say);
             foreach (var m in new[] { ma, mb })
             {
                 Say("large  " + m);
@@ -216,46 +248,118 @@ public static class Runner
             }
             return (ma, mb);
         }
-        var (createSmall, createLarge) = await Pair("create at the small size", Scenarios.Create(smallHttp, smallData, smallToken), "create at the large size", Scenarios.Create(largeHttp, data, largeToken));
-        var (readSmall, readLarge) = await Pair("read at the small size", Scenarios.Read(smallHttp, smallData, smallToken), "read at the large size", Scenarios.Read(largeHttp, data, largeToken));
+        var none = Figures.None.Hello;
+        var createBody = System.Text.Json.JsonSerializer.Serialize(Scenarios.CreateBody(smallData));
+        var createBodyLarge = System.Text.Json.JsonSerializer.Serialize(Scenarios.CreateBody(data));
+        var (createSmall, createLarge) = options.QueueOnly ? (none, none) : await Pair(
+            await One("create at the small size", smallServer.BaseAddress, "POST", "/v1/servicerequests/en-US", smallToken, createBody),
+            await One("create at the large size", largeServer.BaseAddress, "POST", "/v1/servicerequests/en-US", largeToken, createBodyLarge));
+        var (readSmall, readLarge) = options.QueueOnly ? (none, none) : await Pair(
+            await One("read at the small size", smallServer.BaseAddress, "GET", $"/v1/supportcontracts/{smallData.ContractId}", smallToken),
+            await One("read at the large size", largeServer.BaseAddress, "GET", $"/v1/supportcontracts/{data.ContractId}", largeToken));
         // The queue as a support engineer: its first page, and a page deep inside it (the small
-        // queue holds the requests the create figures opened; the large one 300,000 open ones).
+        // queue: 3,000 active requests of 1,000 organizations and those the figures opened; the
+        // large one 300,000 active ones of 100,000 organizations).
         var smallStaff = await new Api(smallHttp).TokenAsync(smallData.Staff);
         var largeStaff = await new Api(largeHttp).TokenAsync(data.Staff);
-        var (queueSmall, queueLarge) = await Pair("queue first page, small size", Scenarios.Queue(smallHttp, smallStaff), "queue first page, large size", Scenarios.Queue(largeHttp, largeStaff));
+        var (queueSmall, queueLarge) = await Pair(
+            await One("queue first page, small size", smallServer.BaseAddress, "GET", "/v1/queue", smallStaff),
+            await One("queue first page, large size", largeServer.BaseAddress, "GET", "/v1/queue", largeStaff));
         var (smallDeep, smallRows) = await Scenarios.DeepQueueTokenAsync(smallHttp, smallStaff, 10);
         var (largeDeep, largeRows) = await Scenarios.DeepQueueTokenAsync(largeHttp, largeStaff, 750);
         var depth = string.Create(Invariant, $"queue deep page: after {smallRows:N0} rows at the small size, {largeRows:N0} at the large size");
         Say(depth);
         report.Add(depth);
-        var (deepSmall, deepLarge) = await Pair("queue deep page, small size", Scenarios.Queue(smallHttp, smallStaff, smallDeep), "queue deep page, large size", Scenarios.Queue(largeHttp, largeStaff, largeDeep));
-        var (hello, read) = await Pair("hello GET /bench/hello", Scenarios.Hello(largeHttp), "read GET contract", Scenarios.Read(largeHttp, data, largeToken));
-        var (create, raw) = await Pair("create POST servicerequest", Scenarios.Create(largeHttp, data, largeToken), "raw consume transaction", Scenarios.Raw(options.Provider, connectionString, data));
-        return new Large(createSmall, createLarge, readSmall, readLarge, queueSmall, queueLarge, deepSmall, deepLarge, hello, read, create, raw, report);
+        var (deepSmall, deepLarge) = await Pair(
+            await One("queue deep page, small size", smallServer.BaseAddress, "GET", "/v1/queue?continuationToken=" + Uri.EscapeDataString(smallDeep), smallStaff),
+            await One("queue deep page, large size", largeServer.BaseAddress, "GET", "/v1/queue?continuationToken=" + Uri.EscapeDataString(largeDeep), largeStaff));
+        foreach (var (cs, id, deep, size) in new[] { (smallConnectionString, smallData.StaffId, smallDeep, "small"), (connectionString, data.StaffId, largeDeep, "large") })
+        {
+            foreach (var planLine in await QueuePlan.RunAsync(options.Provider, cs, id, deep, size))
+            {
+                Say(planLine);
+                report.Add(planLine);
+            }
+        }
+        if (options.QueueOnly)
+            return new Large(none, none, none, none, queueSmall, queueLarge, deepSmall, deepLarge, Figures.None, report);
+        await smallServer.DisposeAsync();
+        var figures = await MeasureAsync(options, largeServer.BaseAddress, connectionString, data, "large");
+        report.AddRange(figures.All.Select(m => "large  " + m));
+        return new Large(createSmall, createLarge, readSmall, readLarge, queueSmall, queueLarge, deepSmall, deepLarge, figures, report);
+    }
+
+    private static async Task<string> WrkScriptAsync(BenchOptions options)
+    {
+        var path = Path.Combine(options.WorkDir, "requests.lua");
+        await File.WriteAllTextAsync(path, WrkLoad.Script);
+        return path;
     }
 
     private static Task<ServerProcess> Start(BenchOptions options, string connectionString, Credentials operatorAccount, string log, IReadOnlyDictionary<string, string>? environment = null) =>
         ServerProcess.StartAsync(options, connectionString, operatorAccount, log, environment);
 
+    /// <summary>
+    /// The two workloads and their baselines at one size: hello and read, create and raw, in
+    /// alternating rounds; then mixed traffic (three reads to one create) at 500 connections.
+    /// HTTP through wrk; the raw transaction through pgbench (PostgreSQL) or the raw driver (SQLite).
+    /// </summary>
     private static async Task<Figures> MeasureAsync(BenchOptions options, Uri baseAddress, string connectionString, BenchData data, string size)
     {
-        using var http = Clients.Create(baseAddress, options.Concurrency);
-        var token = await new Api(http).TokenAsync(data.User);
-        async Task<(Measurement, Measurement)> Pair(string a, Func<int, Task<IOperation>> fa, string b, Func<int, Task<IOperation>> fb, int concurrency = 0, double share = 1)
+        var workloads = await WorkloadSeed.WriteAsync(options.Provider, connectionString, data);
+        var files = await WorkloadSeed.WriteFilesAsync(Path.Combine(options.WorkDir, "wrk-" + size), ServerProcess.SigningKey, workloads, data);
+        Say($"{size}: workloads seeded: {WorkloadSeed.Accounts:N0} accounts, each with its own contract (spread) and all on one (hot); raw contracts of both shapes");
+        var script = await WrkScriptAsync(options);
+        var c = options.Concurrency;
+        var raws = new List<IOperation>();
+        try
         {
+            async Task<ILoad> Raw(string name, bool hot)
+            {
+                if (options.Provider == Provider.Postgres)
+                {
+                    var file = Path.Combine(options.WorkDir, $"pgbench-{size}-{(hot ? "hot" : "spread")}.sql");
+                    await File.WriteAllTextAsync(file, PgbenchLoad.Script(data, hot, c));
+                    return new PgbenchLoad(name, connectionString, file, c, options.WorkDir);
+                }
+                var ops = new List<IOperation>();
+                for (var i = 0; i < c; i++)
+                {
+                    var mine = hot ? [workloads.RawHotContract] : workloads.RawSpreadContracts.Where((_, n) => n % c == i).ToList();
+                    ops.Add(await SqliteConsume.OpenAsync(connectionString, data, mine));
+                }
+                raws.AddRange(ops);
+                return new DriverLoad(name, ops, options.Ramp);
+            }
+            var rawTool = options.Provider == Provider.Postgres ? "pgbench" : "driver";
+            async Task<(Measurement, Measurement)> Pair(ILoad a, ILoad b)
+            {
+                await Task.Delay(500);
+                var (ma, mb) = await Loads.MeasurePairAsync(a, b, options.Warmup, options.Duration, options.Rounds, Say);
+                Say($"{size}  {ma}");
+                Say($"{size}  {mb}");
+                return (ma, mb);
+            }
+            var (hello, read) = await Pair(new WrkLoad("hello GET /bench/hello", baseAddress, files.Hello, c, script),
+                new WrkLoad("read GET contract, spread", baseAddress, files.Read, c, script));
+            var (createSpread, rawSpread) = await Pair(new WrkLoad("create POST, spread", baseAddress, files.CreateSpread, c, script),
+                await Raw($"raw consume, spread ({rawTool})", hot: false));
+            var (createHot, rawHot) = await Pair(new WrkLoad("create POST, hot", baseAddress, files.CreateHot, c, script),
+                await Raw($"raw consume, hot ({rawTool})", hot: true));
             await Task.Delay(500);
-            var (ma, mb) = await LoadDriver.MeasurePairAsync((a, fa), (b, fb), concurrency > 0 ? concurrency : options.Concurrency,
-                options.Warmup * share, options.Duration * share, Math.Max(1, (int)(options.Rounds * share)), options.Ramp, Say);
-            Say($"{size}  {ma}");
-            Say($"{size}  {mb}");
-            return (ma, mb);
+            var mixed = await Loads.MeasureOneAsync(new WrkLoad("mixed 3 reads : 1 create", baseAddress, files.Mixed, MixedConnections, script, block: 4),
+                options.Warmup, options.Duration);
+            Say($"{size}  {mixed}");
+            return new Figures(hello, read, createSpread, rawSpread, createHot, rawHot, mixed);
         }
-        var (hello, read) = await Pair("hello GET /bench/hello", Scenarios.Hello(http), "read GET contract", Scenarios.Read(http, data, token));
-        var (create, raw) = await Pair("create POST servicerequest", Scenarios.Create(http, data, token), "raw consume transaction", Scenarios.Raw(options.Provider, connectionString, data));
-        // One client: the cost of one create beside one raw transaction, without waiting for locks.
-        var (createOne, rawOne) = await Pair("create, one client", Scenarios.Create(http, data, token), "raw, one client", Scenarios.Raw(options.Provider, connectionString, data), 1, 0.5);
-        return new Figures(hello, read, create, raw, createOne, rawOne);
+        finally
+        {
+            foreach (var op in raws)
+                await op.DisposeAsync();
+        }
     }
+
+    public const int MixedConnections = 500;
 
     private static async Task<string> CountsAsync(Provider provider, string connectionString)
     {
@@ -312,7 +416,7 @@ public static class Runner
         return (string)command.ExecuteScalar()!;
     }
 
-    private static string Ratio(string provider, string name, double value) =>
+    internal static string Ratio(string provider, string name, double value) =>
         string.Create(Invariant, $"{provider} {name} = {value:F2}");
 
     public static void Say(string line) => Console.WriteLine(line);

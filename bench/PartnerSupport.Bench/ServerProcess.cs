@@ -27,6 +27,11 @@ public sealed class ServerProcess : IAsyncDisposable
         LogPath = logPath;
     }
 
+    /// <summary>One key per bench process, given to every server it starts.</summary>
+    public static string SigningKey { get; } = Jwt.NewKey();
+
+    private bool disposed;
+
     public Uri BaseAddress { get; }
     public int ProcessId => process.Id;
     public string LogPath { get; }
@@ -55,6 +60,9 @@ public sealed class ServerProcess : IAsyncDisposable
         psi.Environment["Bootstrap__OperatorEmail"] = operatorAccount.Email;
         psi.Environment["Bootstrap__OperatorPassword"] = operatorAccount.Password;
         psi.Environment["Bench__HelloEndpoint"] = "true";
+        // The workloads' tokens are minted by the bench with this key (Jwt.cs); the server checks them as its own.
+        psi.Environment["Auth__SigningKey"] = SigningKey;
+        psi.Environment["Auth__TokenLifetime"] = "06:00:00";
         psi.Environment["Demo__Seed"] = "false";
         psi.Environment["Logging__LogLevel__Default"] = "Warning";
         foreach (var (key, value) in extraEnvironment ?? new Dictionary<string, string>())
@@ -73,7 +81,8 @@ public sealed class ServerProcess : IAsyncDisposable
         var server = new ServerProcess(process, log, pidFile, baseAddress, logPath);
         try
         {
-            await server.WaitHealthyAsync(TimeSpan.FromSeconds(120));
+            // Generous: on a shared machine a cold start (JIT, migrations check) has taken over two minutes.
+            await server.WaitHealthyAsync(TimeSpan.FromSeconds(300));
         }
         catch
         {
@@ -87,7 +96,7 @@ public sealed class ServerProcess : IAsyncDisposable
     {
         using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
         var clock = Stopwatch.StartNew();
-        for (var attempt = 0; attempt < 1000 && clock.Elapsed < limit; attempt++)
+        for (var attempt = 0; attempt < 2000 && clock.Elapsed < limit; attempt++)
         {
             if (process.HasExited)
                 throw new InvalidOperationException($"the server exited with code {process.ExitCode} during start-up; log: {LogPath}\n{Tail()}");
@@ -127,6 +136,9 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (disposed)
+            return;
+        disposed = true;
         try
         {
             if (!process.HasExited)

@@ -12,7 +12,8 @@ public sealed record BenchData(
     Guid ProductId,
     Guid ContractId,
     Guid RawContractId,
-    Credentials Staff);
+    Credentials Staff,
+    Guid StaffId);
 
 /// <summary>
 /// The small installation: an operator (bootstrapped by the server), one organization with one
@@ -42,7 +43,7 @@ public static class SmallSeed
         var userId = created.GetProperty("id").GetGuid();
         // A support engineer, for the queue: it lists every organization's requests.
         var staff = new Credentials("staff@bench.example", NewPassword());
-        await api.PostAsync("/v1/staff", new { email = staff.Email, displayName = "Bench Support Engineer", roles = new[] { "supportEngineer" }, password = staff.Password }, operatorToken);
+        var staffUser = await api.PostAsync("/v1/staff", new { email = staff.Email, displayName = "Bench Support Engineer", roles = new[] { "supportEngineer" }, password = staff.Password }, operatorToken);
         var product = await api.PostAsync("/v1/products", new { name = "SQL Server 2022", family = "SQL Server", version = "2022", kind = "onPremises" }, operatorToken);
         var productId = product.GetProperty("id").GetGuid();
 
@@ -82,7 +83,7 @@ public static class SmallSeed
         db.ContractLinks.Add(new ContractLink { Id = Guid.CreateVersion7(), SupportContractId = contracts[0].Id, UserId = userId, LinkedAt = now });
         await db.SaveChangesAsync();
 
-        var data = new BenchData(organizationId, userId, user, displayName, productId, contracts[0].Id, contracts[1].Id, staff);
+        var data = new BenchData(organizationId, userId, user, displayName, productId, contracts[0].Id, contracts[1].Id, staff, staffUser.GetProperty("id").GetGuid());
 
         // One of each before measuring: the answers must be the expected ones.
         var token = await api.TokenAsync(user);
