@@ -8,6 +8,7 @@ using PartnerSupport.Tests.Contract.Client.V1.Alerts;
 using PartnerSupport.Tests.Contract.Client.V1.Audit;
 using PartnerSupport.Tests.Contract.Client.V1.Benefits;
 using PartnerSupport.Tests.Contract.Client.V1.Customers;
+using PartnerSupport.Tests.Contract.Client.V1.Invitations;
 using PartnerSupport.Tests.Contract.Client.V1.Me;
 using PartnerSupport.Tests.Contract.Client.V1.Organizations;
 using PartnerSupport.Tests.Contract.Client.V1.Outbox;
@@ -63,6 +64,11 @@ namespace PartnerSupport.Tests.Contract.Client.V1
         public global::PartnerSupport.Tests.Contract.Client.V1.Customers.CustomersRequestBuilder Customers
         {
             get => new global::PartnerSupport.Tests.Contract.Client.V1.Customers.CustomersRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The invitations property</summary>
+        public global::PartnerSupport.Tests.Contract.Client.V1.Invitations.InvitationsRequestBuilder Invitations
+        {
+            get => new global::PartnerSupport.Tests.Contract.Client.V1.Invitations.InvitationsRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>The me property</summary>
         public global::PartnerSupport.Tests.Contract.Client.V1.Me.MeRequestBuilder Me

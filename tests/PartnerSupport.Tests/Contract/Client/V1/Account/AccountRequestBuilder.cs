@@ -4,6 +4,7 @@ using Microsoft.Kiota.Abstractions.Extensions;
 using Microsoft.Kiota.Abstractions;
 using PartnerSupport.Tests.Contract.Client.V1.Account.Mfa;
 using PartnerSupport.Tests.Contract.Client.V1.Account.Password;
+using PartnerSupport.Tests.Contract.Client.V1.Account.PasswordReset;
 using System.Collections.Generic;
 using System.IO;
 using System.Threading.Tasks;
@@ -25,6 +26,11 @@ namespace PartnerSupport.Tests.Contract.Client.V1.Account
         public global::PartnerSupport.Tests.Contract.Client.V1.Account.Password.PasswordRequestBuilder Password
         {
             get => new global::PartnerSupport.Tests.Contract.Client.V1.Account.Password.PasswordRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The passwordReset property</summary>
+        public global::PartnerSupport.Tests.Contract.Client.V1.Account.PasswordReset.PasswordResetRequestBuilder PasswordReset
+        {
+            get => new global::PartnerSupport.Tests.Contract.Client.V1.Account.PasswordReset.PasswordResetRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>
         /// Instantiates a new <see cref="global::PartnerSupport.Tests.Contract.Client.V1.Account.AccountRequestBuilder"/> and sets the default values.

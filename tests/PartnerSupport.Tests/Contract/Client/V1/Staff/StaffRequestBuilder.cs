@@ -4,6 +4,7 @@ using Microsoft.Kiota.Abstractions.Extensions;
 using Microsoft.Kiota.Abstractions.Serialization;
 using Microsoft.Kiota.Abstractions;
 using PartnerSupport.Tests.Contract.Client.Models;
+using PartnerSupport.Tests.Contract.Client.V1.Staff.Invitations;
 using System.Collections.Generic;
 using System.IO;
 using System.Threading.Tasks;
@@ -17,6 +18,11 @@ namespace PartnerSupport.Tests.Contract.Client.V1.Staff
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public partial class StaffRequestBuilder : BaseRequestBuilder
     {
+        /// <summary>The invitations property</summary>
+        public global::PartnerSupport.Tests.Contract.Client.V1.Staff.Invitations.InvitationsRequestBuilder Invitations
+        {
+            get => new global::PartnerSupport.Tests.Contract.Client.V1.Staff.Invitations.InvitationsRequestBuilder(PathParameters, RequestAdapter);
+        }
         /// <summary>
         /// Instantiates a new <see cref="global::PartnerSupport.Tests.Contract.Client.V1.Staff.StaffRequestBuilder"/> and sets the default values.
         /// </summary>
@@ -59,7 +65,7 @@ namespace PartnerSupport.Tests.Contract.Client.V1.Staff
             return await RequestAdapter.SendAsync<global::PartnerSupport.Tests.Contract.Client.Models.UserList>(requestInfo, global::PartnerSupport.Tests.Contract.Client.Models.UserList.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// Operators. `roles`: `operator` (the back office, and everything a support engineer does) and/or `supportEngineer` (works the queue of every organization&apos;s requests; no back office). The account belongs to no organization. `password` is required: this server cannot send invitations yet, and refuses a staff account without one (400 `validation-failed` naming `password`).
+        /// Operators. `roles`: `operator` (the back office, and everything a support engineer does) and/or `supportEngineer` (works the queue of every organization&apos;s requests; no back office). The account belongs to no organization. `password` is required here; to let the person choose their own, invite them with `POST /v1/staff/invitations`.
         /// </summary>
         /// <returns>A <see cref="global::PartnerSupport.Tests.Contract.Client.Models.User"/></returns>
         /// <param name="body">The request body</param>
@@ -113,7 +119,7 @@ namespace PartnerSupport.Tests.Contract.Client.V1.Staff
             return requestInfo;
         }
         /// <summary>
-        /// Operators. `roles`: `operator` (the back office, and everything a support engineer does) and/or `supportEngineer` (works the queue of every organization&apos;s requests; no back office). The account belongs to no organization. `password` is required: this server cannot send invitations yet, and refuses a staff account without one (400 `validation-failed` naming `password`).
+        /// Operators. `roles`: `operator` (the back office, and everything a support engineer does) and/or `supportEngineer` (works the queue of every organization&apos;s requests; no back office). The account belongs to no organization. `password` is required here; to let the person choose their own, invite them with `POST /v1/staff/invitations`.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="body">The request body</param>

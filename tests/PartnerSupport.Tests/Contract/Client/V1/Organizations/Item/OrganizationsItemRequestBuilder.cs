@@ -6,6 +6,7 @@ using Microsoft.Kiota.Abstractions;
 using PartnerSupport.Tests.Contract.Client.Models;
 using PartnerSupport.Tests.Contract.Client.V1.Organizations.Item.Apikeys;
 using PartnerSupport.Tests.Contract.Client.V1.Organizations.Item.Customers;
+using PartnerSupport.Tests.Contract.Client.V1.Organizations.Item.Invitations;
 using PartnerSupport.Tests.Contract.Client.V1.Organizations.Item.Memberships;
 using PartnerSupport.Tests.Contract.Client.V1.Organizations.Item.Users;
 using System.Collections.Generic;
@@ -30,6 +31,11 @@ namespace PartnerSupport.Tests.Contract.Client.V1.Organizations.Item
         public global::PartnerSupport.Tests.Contract.Client.V1.Organizations.Item.Customers.CustomersRequestBuilder Customers
         {
             get => new global::PartnerSupport.Tests.Contract.Client.V1.Organizations.Item.Customers.CustomersRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The invitations property</summary>
+        public global::PartnerSupport.Tests.Contract.Client.V1.Organizations.Item.Invitations.InvitationsRequestBuilder Invitations
+        {
+            get => new global::PartnerSupport.Tests.Contract.Client.V1.Organizations.Item.Invitations.InvitationsRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>The memberships property</summary>
         public global::PartnerSupport.Tests.Contract.Client.V1.Organizations.Item.Memberships.MembershipsRequestBuilder Memberships
