@@ -187,7 +187,7 @@ public sealed class AccountsPortalTests(PortalFixture portal)
         var secret = (await p.Locator("#totp-secret").TextContentAsync())!.Trim();
         await person.ScreenshotAsync("accounts-totp-qr");
 
-        var code = Totp.Code(FromBase32(secret), Totp.StepAt(app.App.Time.GetUtcNow()));
+        var code = Totp.Code(Authenticator.FromBase32(secret), Totp.StepAt(app.App.Time.GetUtcNow()));
         await p.GetByLabel(t.TotpCode, new() { Exact = true }).FillAsync(code);
         await p.GetByRole(AriaRole.Button, new() { Name = t.TotpConfirm, Exact = true }).ClickAsync();
         var recovery = p.Locator("#recovery-codes li code");
@@ -327,23 +327,5 @@ public sealed class AccountsPortalTests(PortalFixture portal)
         var own = await partner.Context.APIRequest.GetAsync("/organization/users", new() { MaxRedirects = 0 });
         Assert.True(own.Status == 302 && own.Headers["location"].Contains("/account/denied", StringComparison.Ordinal), $"own organization's people for a partner admin: {own.Status}");
         partner.AssertNoProblems();
-    }
-
-    private static byte[] FromBase32(string text)
-    {
-        const string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-        var bytes = new List<byte>();
-        int buffer = 0, bits = 0;
-        foreach (var c in text)
-        {
-            buffer = (buffer << 5) | alphabet.IndexOf(c, StringComparison.Ordinal);
-            bits += 5;
-            if (bits >= 8)
-            {
-                bytes.Add((byte)(buffer >> (bits - 8)));
-                bits -= 8;
-            }
-        }
-        return [.. bytes];
     }
 }

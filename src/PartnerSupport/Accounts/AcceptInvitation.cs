@@ -23,32 +23,43 @@ public sealed class AcceptInvitation(AppDbContext db, UserManager<User> users, T
         var v = new Validator().Require("token", input.Token, 200).Require("password", input.Password, 256).Optional("displayName", input.DisplayName);
         if (!v.IsValid)
             return v.ToError();
-        return await AcceptAsync(input.Token!, input.DisplayName, verifiedEmail: null, input.Password, ct);
+        return await AcceptAsync(input.Token!, input.DisplayName, identity: null, input.Password, ct);
     }
 
     /// <summary>
-    /// For single sign-on: <paramref name="verifiedEmail"/> is the address the identity provider
-    /// verified. It must be the invitation's (case aside), or the answer is <c>invitation-invalid</c>
-    /// like any other token that cannot be used. The account is created without a password.
+    /// For single sign-on: the identity provider has signed the person in (<paramref name="identity"/>).
+    /// The e-mail it verified must be the invitation's (case aside), or the answer is
+    /// <c>invitation-invalid</c> like any other token that cannot be used. The account is created
+    /// without a password and with the provider's <c>sub</c> remembered, as
+    /// <see cref="SignInWithProvider"/> would on a first sign-in, so that the next sign-in through
+    /// the provider finds it; a password can be set later by a reset.
     /// </summary>
-    public async Task<Result<User>> RunBySignInAsync(string? token, string verifiedEmail, string? displayName, CancellationToken ct = default)
+    public async Task<Result<User>> RunBySignInAsync(string? token, ProviderIdentity identity, string? displayName, CancellationToken ct = default)
     {
-        var v = new Validator().Require("token", token, 200).Require("email", verifiedEmail, 256).Optional("displayName", displayName);
+        var v = new Validator().Require("token", token, 200).Optional("displayName", displayName);
         if (!v.IsValid)
             return v.ToError();
-        return await AcceptAsync(token!, displayName, verifiedEmail.Trim(), password: null, ct);
+        if (string.IsNullOrWhiteSpace(identity.Email) || identity.Email.Length > 256 || identity.Email.Any(char.IsControl)
+            || string.IsNullOrEmpty(identity.Subject) || identity.Subject.Length > 255)
+            return Invalid;
+        if (!identity.EmailVerified)
+            return new Error(ErrorKind.Unauthorized, ErrorCodes.SignInRefused, "SignInWithProviderEmailNotVerified", identity.ProviderName);
+        // The provider's identity already opens another account: one person, one account.
+        if (await db.UserLogins.AnyAsync(l => l.LoginProvider == identity.Issuer && l.ProviderKey == identity.Subject, ct))
+            return new Error(ErrorKind.Conflict, ErrorCodes.SignInRefused, "SignInWithProviderLinkedElsewhere", identity.ProviderName);
+        return await AcceptAsync(token!, displayName, identity, password: null, ct);
     }
 
     private static Error Invalid => new(ErrorKind.Validation, ErrorCodes.InvitationInvalid, "InvitationInvalid");
 
-    private async Task<Result<User>> AcceptAsync(string token, string? displayName, string? verifiedEmail, string? password, CancellationToken ct)
+    private async Task<Result<User>> AcceptAsync(string token, string? displayName, ProviderIdentity? identity, string? password, CancellationToken ct)
     {
         var hash = OneTimeTokens.Hash(token);
         var now = time.GetUtcNow();
         await using var tx = await db.BeginWriteTransactionAsync(ct);
         var invitation = await db.Invitations.AsNoTracking().SingleOrDefaultAsync(i => i.TokenHash == hash, ct);
         if (invitation is null || invitation.StatusAt(now) != InvitationStatus.Pending
-            || verifiedEmail is not null && !string.Equals(verifiedEmail, invitation.Email, StringComparison.OrdinalIgnoreCase))
+            || identity is not null && !string.Equals(identity.Email!.Trim(), invitation.Email, StringComparison.OrdinalIgnoreCase))
             return Invalid;
         var name = string.IsNullOrWhiteSpace(displayName) ? invitation.DisplayName : displayName.Trim();
         if (string.IsNullOrWhiteSpace(name))
@@ -76,11 +87,24 @@ public sealed class AcceptInvitation(AppDbContext db, UserManager<User> users, T
 
         db.Audit(Caller.From(user), now, "invitation.accept", invitation.Id,
             $"{invitation.Email}: {string.Join(",", RoleNames.ToNames(invitation.Roles))} {(invitation.OrganizationId is null ? "staff" : $"org {invitation.OrganizationId}")}"
-            + (password is null ? " by single sign-on" : ""));
+            + (identity is null ? "" : $" by single sign-on with {identity.ProviderName}"));
+        if (identity is not null)
+            user.LastSignInAt = now;
         var created = password is null ? await CreateWithoutPasswordAsync(user, ct) : await CreateUser.CreateAsync(user, password, db, users);
         if (!created.IsSuccess)
             // Rolled back with the transaction: the invitation stays pending for another try.
             return created;
+        if (identity is not null)
+        {
+            db.UserLogins.Add(new IdentityUserLogin<Guid>
+            {
+                LoginProvider = identity.Issuer,
+                ProviderKey = identity.Subject,
+                ProviderDisplayName = identity.ProviderName,
+                UserId = user.Id,
+            });
+            await db.SaveChangesAsync(ct);
+        }
         // Only now does the account exist for the invitation to name.
         await db.Invitations.Where(i => i.Id == invitation.Id).ExecuteUpdateAsync(s => s.SetProperty(i => i.AcceptedUserId, user.Id), ct);
         await tx.CommitAsync(ct);

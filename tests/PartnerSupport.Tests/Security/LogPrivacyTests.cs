@@ -66,7 +66,7 @@ public sealed class LogPrivacyTests : IAsyncLifetime
 
         var enrolment = (await partner.Engineer.PostAsync("/v1/account/mfa/totp")).AssertStatus(HttpStatusCode.OK);
         secrets["TOTP secret"] = enrolment.Str("secret");
-        var code = Totp.Code(FromBase32(enrolment.Str("secret")), Totp.StepAt(DateTimeOffset.UtcNow));
+        var code = Totp.Code(Authenticator.FromBase32(enrolment.Str("secret")), Totp.StepAt(DateTimeOffset.UtcNow));
         var confirmed = (await partner.Engineer.PostAsync("/v1/account/mfa/totp/confirm", new { code })).AssertStatus(HttpStatusCode.OK);
         secrets["recovery code"] = confirmed.Json!["recoveryCodes"]![0]!.GetValue<string>();
 
@@ -120,23 +120,5 @@ public sealed class LogPrivacyTests : IAsyncLifetime
     {
         var at = text.IndexOf(value, StringComparison.Ordinal);
         return text[Math.Max(0, at - 300)..Math.Min(text.Length, at + value.Length + 100)];
-    }
-
-    private static byte[] FromBase32(string text)
-    {
-        const string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-        var bytes = new List<byte>();
-        int buffer = 0, bits = 0;
-        foreach (var c in text)
-        {
-            buffer = (buffer << 5) | alphabet.IndexOf(c, StringComparison.Ordinal);
-            bits += 5;
-            if (bits >= 8)
-            {
-                bytes.Add((byte)(buffer >> (bits - 8)));
-                bits -= 8;
-            }
-        }
-        return [.. bytes];
     }
 }

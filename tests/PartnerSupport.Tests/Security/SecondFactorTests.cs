@@ -29,7 +29,7 @@ public sealed class SecondFactorTests : AppTest
         var user = await s.UserAsync(org, "kim@contoso.example", "globalAdmin");
 
         var enrolment = (await user.PostAsync("/v1/account/mfa/totp")).AssertStatus(HttpStatusCode.OK);
-        var secret = FromBase32(enrolment.Str("secret"));
+        var secret = Authenticator.FromBase32(enrolment.Str("secret"));
         Assert.StartsWith("otpauth://totp/PartnerSupport:kim%40contoso.example?secret=" + enrolment.Str("secret"), enrolment.Str("otpauthUri"));
         // Not confirmed yet: the password alone still signs in.
         await _app.SignInAsync("kim@contoso.example");
@@ -84,7 +84,7 @@ public sealed class SecondFactorTests : AppTest
         (await user.GetAsync($"/v1/organizations/{org}/users")).AssertProblem(HttpStatusCode.Forbidden, "mfa-enrolment-required");
         (await user.GetAsync("/v1/me")).AssertStatus(HttpStatusCode.OK);
 
-        var secret = FromBase32((await user.PostAsync("/v1/account/mfa/totp")).AssertStatus(HttpStatusCode.OK).Str("secret"));
+        var secret = Authenticator.FromBase32((await user.PostAsync("/v1/account/mfa/totp")).AssertStatus(HttpStatusCode.OK).Str("secret"));
         (await user.PostAsync("/v1/account/mfa/totp/confirm", new { code = Totp.Code(secret, Totp.StepAt(app.Time.GetUtcNow())) })).AssertStatus(HttpStatusCode.OK);
         await Operations.Eventually.UntilAsync(async () => (await user.GetAsync($"/v1/organizations/{org}/users")).Status == HttpStatusCode.OK,
             "the enrolled account is let through", seconds: 10);
@@ -116,7 +116,7 @@ public sealed class SecondFactorTests : AppTest
         Assert.Equal(HttpStatusCode.OK, started.Status);
         var secret = System.Text.RegularExpressions.Regex.Match(started.Html, "id=\"totp-secret\">([A-Z2-7]+)<").Groups[1].Value;
         Assert.Contains("<svg", started.Html, StringComparison.Ordinal);
-        var confirmed = await portal.PostFormAsync("/account/security?handler=Confirm", [new("Code", Totp.Code(FromBase32(secret), Totp.StepAt(app.Time.GetUtcNow())))]);
+        var confirmed = await portal.PostFormAsync("/account/security?handler=Confirm", [new("Code", Totp.Code(Authenticator.FromBase32(secret), Totp.StepAt(app.Time.GetUtcNow())))]);
         Assert.Equal(HttpStatusCode.OK, confirmed.Status);
         Assert.Contains("id=\"recovery-codes\"", confirmed.Html, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, (await portal.GetAsync("/requests")).Status);
@@ -128,23 +128,5 @@ public sealed class SecondFactorTests : AppTest
         var step = Totp.StepAt(_app.Time.GetUtcNow());
         var accepted = new[] { step - 1, step, step + 1 }.Select(t => Totp.Code(secret, t)).ToHashSet();
         return Enumerable.Range(0, 10).Select(d => new string((char)('0' + d), 6)).First(c => !accepted.Contains(c));
-    }
-
-    private static byte[] FromBase32(string text)
-    {
-        const string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-        var bytes = new List<byte>();
-        int buffer = 0, bits = 0;
-        foreach (var c in text)
-        {
-            buffer = (buffer << 5) | alphabet.IndexOf(c, StringComparison.Ordinal);
-            bits += 5;
-            if (bits >= 8)
-            {
-                bytes.Add((byte)(buffer >> (bits - 8)));
-                bits -= 8;
-            }
-        }
-        return [.. bytes];
     }
 }

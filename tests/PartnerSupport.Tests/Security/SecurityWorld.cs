@@ -283,25 +283,7 @@ public sealed class SecurityWorld : AppTest
         var api = await App.SignInAsync(email);
         var secret = (await api.PostAsync("/v1/account/mfa/totp")).AssertStatus(HttpStatusCode.OK).Str("secret");
         var session = await PortalSession.SignedInAsync(App, email);
-        return (session, PartnerSupport.Accounts.Totp.Code(FromBase32(secret), PartnerSupport.Accounts.Totp.StepAt(App.Time.GetUtcNow())));
-    }
-
-    private static byte[] FromBase32(string text)
-    {
-        const string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-        var bytes = new List<byte>();
-        int buffer = 0, bits = 0;
-        foreach (var c in text)
-        {
-            buffer = (buffer << 5) | alphabet.IndexOf(c, StringComparison.Ordinal);
-            bits += 5;
-            if (bits >= 8)
-            {
-                bytes.Add((byte)(buffer >> (bits - 8)));
-                bits -= 8;
-            }
-        }
-        return [.. bytes];
+        return (session, PartnerSupport.Accounts.Totp.Code(Authenticator.FromBase32(secret), PartnerSupport.Accounts.Totp.StepAt(App.Time.GetUtcNow())));
     }
 
     /// <summary>A fresh API key of A, for revocation.</summary>

@@ -178,7 +178,7 @@ public sealed class SingleSignOnTests : IAsyncLifetime
     {
         var pat = await _scenario.UserAsync(null, "pat@outlook.example");
         var enrolment = (await pat.PostAsync("/v1/account/mfa/totp")).AssertStatus(HttpStatusCode.OK);
-        var secret = FromBase32(enrolment.Str("secret"));
+        var secret = Authenticator.FromBase32(enrolment.Str("secret"));
         (await pat.PostAsync("/v1/account/mfa/totp/confirm", new { code = Totp.Code(secret, Totp.StepAt(_app.Time.GetUtcNow())) })).AssertStatus(HttpStatusCode.OK);
         _provider.Person = new ProviderPerson("contoso-id-7007", "pat@outlook.example", EmailVerified: true);
         var browser = new Browser(_base);
@@ -230,24 +230,6 @@ public sealed class SingleSignOnTests : IAsyncLifetime
     private static string Portal(string key, string culture, params object[] args) =>
         string.Format(CultureInfo.GetCultureInfo(culture), new System.Resources.ResourceManager("PartnerSupport.Web.Resources.Portal", typeof(PartnerSupport.Web.Resources.PortalText).Assembly)
             .GetString(key, CultureInfo.GetCultureInfo(culture))!, args);
-
-    private static byte[] FromBase32(string text)
-    {
-        const string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-        var bytes = new List<byte>();
-        int buffer = 0, bits = 0;
-        foreach (var c in text)
-        {
-            buffer = (buffer << 5) | alphabet.IndexOf(c, StringComparison.Ordinal);
-            bits += 5;
-            if (bits >= 8)
-            {
-                bytes.Add((byte)(buffer >> (bits - 8)));
-                bits -= 8;
-            }
-        }
-        return [.. bytes];
-    }
 }
 
 /// <summary>

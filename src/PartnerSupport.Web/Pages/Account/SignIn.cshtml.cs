@@ -57,19 +57,12 @@ public sealed class SignInModel(
     {
         if (ProviderName is not { } provider)
             return NotFound();
-        var external = await HttpContext.AuthenticateAsync(OidcOptions.ExternalScheme);
-        // Used once: a second visit to this address finds nothing.
-        await HttpContext.SignOutAsync(OidcOptions.ExternalScheme);
-        if (!external.Succeeded || external.Principal.FindFirst("sub") is not { } subject)
+        if (await ProviderReturn.TakeAsync(HttpContext, provider) is not { } back)
         {
             ModelState.AddModelError("", text.Format("SignInWithProviderFailed", provider));
             return Page();
         }
-        var verified = external.Principal.FindFirst("email_verified")?.Value;
-        var identity = new ProviderIdentity(
-            subject.Issuer, provider, subject.Value, external.Principal.FindFirst("email")?.Value,
-            bool.TryParse(verified, out var isVerified) && isVerified);
-        var result = await signInWithProvider.RunAsync(identity, HttpContext.Connection.RemoteIpAddress?.ToString(), ct);
+        var result = await signInWithProvider.RunAsync(back.Identity, HttpContext.Connection.RemoteIpAddress?.ToString(), ct);
         if (!result.IsSuccess)
         {
             ModelState.AddModelError("", Messages.Get(result.Error!.MessageKey, result.Error.Args));
