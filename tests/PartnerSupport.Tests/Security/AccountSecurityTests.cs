@@ -303,7 +303,7 @@ public sealed partial class AccountSecurityTests(SecurityWorld world) : IClassFi
         // The caller the form would work for, so that only the token is wrong.
         // Single sign-on is off in this world, so its form answers 404 to everyone: the token is still checked first.
         // Forms with a token nobody was given (invitation, reset) are refused for everyone: any signed-in caller will do.
-        var who = key == "POST /account/signin?handler=Provider"
+        var who = key is "POST /account/signin?handler=Provider" or "POST /account/invitation?handler=Provider"
             ? Who.Anonymous
             : row.Outcomes.Where(o => !AuthorizationMatrixTests.IsRefusal(o.Value) && (o.Key != Who.Anonymous || key == "POST /account/signin"))
                 .Select(o => (Who?)o.Key).FirstOrDefault() ?? Who.GlobalAdmin;

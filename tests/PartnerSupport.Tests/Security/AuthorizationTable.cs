@@ -220,6 +220,7 @@ public static class AuthorizationTable
         Page("GET /account/signin", "page page page page page page page page", Get(_ => "/account/signin")),
         // Single sign-on is off in this world: its two handlers are not there (SingleSignOnTests has it on).
         Page("GET /account/signin?handler=Provider", "404 404 404 404 404 404 404 404", Get(_ => "/account/signin?handler=Provider")),
+        Page("GET /account/invitation?handler=Provider", "404 404 404 404 404 404 404 404", Get(_ => "/account/invitation?handler=Provider")),
         Page("GET /account/signout", "to:/ to:/ to:/ to:/ to:/ to:/ to:/ to:/", Get(_ => "/account/signout")),
         Page("GET /account/culture", "to:/ to:/ to:/ to:/ to:/ to:/ to:/ to:/", Get(_ => "/account/culture")),
         Page("GET /account/denied", "page page page page page page page page", Get(_ => "/account/denied")),
@@ -256,6 +257,7 @@ public static class AuthorizationTable
         Page("POST /account/signin", "to:/ to:/ to:/ to:/ to:/ to:/ to:/ to:/", async (w, who) =>
             new Call(HttpMethod.Post, "/account/signin") { Form = Fields(("Email", SecurityWorld.TokenTarget), ("Password", Infrastructure.TestApp.Password)), Session = await w.NewSessionAsync(who) }),
         Page("POST /account/signin?handler=Provider", "404 404 404 404 404 404 404 404", Form(_ => "/account/signin?handler=Provider", _ => [])),
+        Page("POST /account/invitation?handler=Provider", "404 404 404 404 404 404 404 404", Form(_ => "/account/invitation?handler=Provider", _ => [])),
         Page("POST /account/signout", "to:/account/signin to:/account/signin to:/account/signin to:/account/signin to:/account/signin to:/account/signin to:/account/signin to:/account/signin",
             Form(_ => "/account/signout", _ => [])) with { EndsSessions = true },
         Page("POST /account/culture", "to:/requests to:/requests to:/requests to:/requests to:/requests to:/requests to:/requests to:/requests", async (w, who) =>
