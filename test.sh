@@ -5,7 +5,8 @@
 #   ./test.sh --filter DisplayName~Foo extra arguments go to both `dotnet test` runs
 #                                      (xUnit under VSTest filters on FullyQualifiedName/DisplayName/traits;
 #                                      `Name~` matches nothing, so that run counts 0 tests and fails)
-#   PARTNERSUPPORT_TEST_PROVIDERS=Sqlite ./test.sh    just one provider (no PostgreSQL cluster started)
+#   PARTNERSUPPORT_TEST_PROVIDERS=Sqlite ./test.sh    just one provider (no PostgreSQL cluster started: the
+#                                      tests about PostgreSQL report themselves skipped)
 #
 # Results: TestResults/<provider>/<provider>_<framework>_<timestamp>.trx, one per test project (every .trx
 # there is counted); the browser tests' screenshots go to TestResults/screenshots/<provider>/.
@@ -78,24 +79,35 @@ dotnet build PartnerSupport.slnx -c Release
 
 # ---- run the suite once per provider ----
 failed_runs=()
+# Started once, before the runs, when a provider is Postgres: the SQLite run uses it too, for the
+# tests that are about PostgreSQL whatever the provider (SchemaTests' PostgreSQL migrations). The
+# directory is created and the trap is armed first, so an interruption during start-up leaks nothing.
+pg_server=""
+case " $providers " in
+    *" Postgres "*)
+        pg_dir=$(mktemp -d /tmp/partnersupport-pg.XXXXXX)
+        if pg_env=$(scripts/pg-cluster.sh start "$pg_dir"); then
+            eval "$pg_env"
+            pg_server="$PARTNERSUPPORT_TEST_PG"
+            echo "test.sh: PostgreSQL test cluster: $pg_server"
+        else
+            echo "test.sh: could not start the PostgreSQL test cluster; skipping the Postgres run" >&2
+            failed_runs+=(Postgres)
+            cleanup
+        fi
+        ;;
+esac
 for p in $providers; do
     echo
     echo "==== dotnet test ($p) ===="
     rm -rf "${results_root:?}/$p"
-    run_env=(env -u PARTNERSUPPORT_TEST_PG PARTNERSUPPORT_TEST_PROVIDER="$p")
-    if [ "$p" = Postgres ]; then
-        # Started only now, so a Sqlite-only run never needs PostgreSQL. The directory is created and the
-        # trap is armed first, so an interruption during start-up leaks nothing.
-        pg_dir=$(mktemp -d /tmp/partnersupport-pg.XXXXXX)
-        if ! pg_env=$(scripts/pg-cluster.sh start "$pg_dir"); then
-            echo "test.sh: could not start the PostgreSQL test cluster; skipping the Postgres run" >&2
-            failed_runs+=("$p")
-            cleanup
-            continue
-        fi
-        eval "$pg_env"
-        echo "test.sh: PostgreSQL test cluster: $PARTNERSUPPORT_TEST_PG"
-        run_env=(env PARTNERSUPPORT_TEST_PROVIDER="$p" PARTNERSUPPORT_TEST_PG="$PARTNERSUPPORT_TEST_PG")
+    if [ "$p" = Postgres ] && [ -z "$pg_server" ]; then
+        continue
+    fi
+    if [ -n "$pg_server" ]; then
+        run_env=(env PARTNERSUPPORT_TEST_PROVIDER="$p" PARTNERSUPPORT_TEST_PG="$pg_server")
+    else
+        run_env=(env -u PARTNERSUPPORT_TEST_PG PARTNERSUPPORT_TEST_PROVIDER="$p")
     fi
     rc=0
     "${run_env[@]}" dotnet test PartnerSupport.slnx -c Release --no-build \
@@ -107,10 +119,8 @@ for p in $providers; do
         echo "test.sh: dotnet test ($p) exited with $rc" >&2
         failed_runs+=("$p")
     fi
-    if [ "$p" = Postgres ]; then
-        cleanup
-    fi
 done
+cleanup
 
 # ---- count results across all TRX files (one per test project and provider) ----
 test_projects=$(grep -c '<Project Path="tests/' PartnerSupport.slnx || true)

@@ -54,7 +54,7 @@ public sealed class AccessibilityAndSecurityTests(PortalFixture portal)
         [("/admin/organizations", "admin-organizations"), ($"/admin/organizations/{s.OrganizationId}", "admin-organization"), ("/admin/activations", "admin-activations"),
             ("/admin/outbox", "admin-outbox")];
 
-    [Theory]
+    [SkippableTheory]
     [InlineData("en")]
     [InlineData("pt-BR")]
     public async Task Every_page_labels_every_field_and_fits_a_phone_without_sideways_scrolling(string language)
@@ -117,7 +117,7 @@ public sealed class AccessibilityAndSecurityTests(PortalFixture portal)
         }
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Every_post_form_on_every_page_carries_an_antiforgery_token()
     {
         var s = await SetUpAsync(Lang.En);
@@ -158,7 +158,7 @@ public sealed class AccessibilityAndSecurityTests(PortalFixture portal)
         return [.. forms.Select(f => $"{new Uri(page.Url).AbsolutePath}: {f}")];
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_post_to_a_portal_form_without_its_antiforgery_token_is_refused_with_400()
     {
         var app = portal.App;
@@ -207,7 +207,7 @@ public sealed class AccessibilityAndSecurityTests(PortalFixture portal)
         Assert.Equal(HttpStatusCode.BadRequest, bare.StatusCode);
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData("en")]
     [InlineData("es-ES")]
     public async Task Tab_first_reaches_the_skip_link_which_shows_its_focus_and_leads_to_the_content(string language)
@@ -236,7 +236,7 @@ public sealed class AccessibilityAndSecurityTests(PortalFixture portal)
         await Expect(p).ToHaveURLAsync(new Regex("/benefits#main$"));
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData("en")]
     [InlineData("pt-BR")]
     [InlineData("es-ES")]
@@ -263,7 +263,7 @@ public sealed class AccessibilityAndSecurityTests(PortalFixture portal)
         person.AssertNoProblems();
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData("en-US", "en")]
     [InlineData("pt-BR", "pt-BR")]
     [InlineData("es-ES", "es-ES")]
@@ -278,7 +278,7 @@ public sealed class AccessibilityAndSecurityTests(PortalFixture portal)
         await Expect(person.Page.GetByLabel(lang.Language, new() { Exact = true })).ToHaveValueAsync(lang.Code);
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData("pt-BR", "en")]
     [InlineData("en-US", "pt-BR")]
     [InlineData("en-US", "es-ES")]
@@ -306,7 +306,7 @@ public sealed class AccessibilityAndSecurityTests(PortalFixture portal)
         person.AssertNoProblems();
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData("en")]
     [InlineData("pt-BR")]
     public async Task Signing_out_ends_the_session(string language)

@@ -47,7 +47,7 @@ public sealed class AccountsPortalTests(PortalFixture portal)
         };
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData("en")]
     [InlineData("pt-BR")]
     public async Task A_global_admin_changes_a_colleagues_roles_and_disables_them_and_the_colleagues_session_ends(string language)
@@ -105,7 +105,7 @@ public sealed class AccountsPortalTests(PortalFixture portal)
         admin.AssertNoProblems();
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData("en")]
     [InlineData("es-ES")]
     public async Task A_global_admin_creates_an_API_key_sees_it_once_uses_it_then_revokes_it_and_it_is_refused(string language)
@@ -159,7 +159,7 @@ public sealed class AccountsPortalTests(PortalFixture portal)
         admin.AssertNoProblems();
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData("en")]
     [InlineData("es-ES")]
     public async Task A_person_enrols_an_authenticator_app_from_the_QR_page_and_signing_in_then_asks_for_the_code(string language)
@@ -212,7 +212,7 @@ public sealed class AccountsPortalTests(PortalFixture portal)
         person.AssertNoProblems();
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task The_outbox_page_lists_the_rows_its_kind_and_status_filters_choose()
     {
         var t = Text.For("en");
@@ -294,7 +294,7 @@ public sealed class AccountsPortalTests(PortalFixture portal)
         op.AssertNoProblems();
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_partner_admin_never_opens_another_organizations_people_or_keys_and_the_menu_offers_them_only_to_global_admins()
     {
         var t = Text.For("en");

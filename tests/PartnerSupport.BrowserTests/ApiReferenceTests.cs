@@ -15,7 +15,7 @@ public sealed class ApiReferenceTests(PortalFixture portal)
     private static readonly string[] Areas =
         ["Health", "Accounts", "Back office", "Benefits", "Support contracts", "Service requests", "CSP customers", "Support plans", "Alerts", "Reports"];
 
-    [Fact]
+    [SkippableFact]
     public async Task The_reference_shows_every_area_under_its_content_security_policy_with_nothing_from_elsewhere()
     {
         var origin = portal.App.BaseAddress.GetLeftPart(UriPartial.Authority);

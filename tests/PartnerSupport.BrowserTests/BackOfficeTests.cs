@@ -30,7 +30,7 @@ public sealed class ApprovalApp : IAsyncLifetime
 [Collection(PortalCollection.Name)]
 public sealed class BackOfficeTests(PortalFixture portal, ApprovalApp approval) : IClassFixture<ApprovalApp>
 {
-    [Theory]
+    [SkippableTheory]
     [InlineData("en")]
     [InlineData("pt-BR")]
     public async Task The_operator_creates_an_organization_adds_a_membership_and_an_admin_and_approves_the_admins_activation(string language)

@@ -13,7 +13,7 @@ namespace PartnerSupport.BrowserTests;
 [Collection(PortalCollection.Name)]
 public sealed class CloudCspAndPlansTests(PortalFixture portal)
 {
-    [Theory]
+    [SkippableTheory]
     [InlineData("en")]
     [InlineData("pt-BR")]
     public async Task A_personal_account_links_Signature_Cloud_Support_on_Support_plans_and_opens_a_cloud_request(string language)
@@ -58,7 +58,7 @@ public sealed class CloudCspAndPlansTests(PortalFixture portal)
         sam.AssertNoProblems();
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData("en")]
     [InlineData("pt-BR")]
     public async Task An_admin_agent_opens_an_Azure_request_for_a_customer_with_the_CSP_plan(string language)
@@ -103,7 +103,7 @@ public sealed class CloudCspAndPlansTests(PortalFixture portal)
         agent.AssertNoProblems();
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData("en")]
     [InlineData("es-ES")]
     public async Task A_partner_admin_buys_Advanced_Support_for_Partners_and_sees_its_IDs(string language)

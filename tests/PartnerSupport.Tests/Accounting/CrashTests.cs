@@ -31,7 +31,7 @@ public sealed class CrashTests(ITestOutputHelper output) : IAsyncLifetime
 
     private static string Title(int attempt) => $"Crash stream request {attempt}";
 
-    [Fact]
+    [SkippableFact]
     public async Task After_a_SIGKILL_during_a_stream_of_creates_every_acknowledged_request_exists_and_the_books_balance()
     {
         var phases = Stopwatch.StartNew();

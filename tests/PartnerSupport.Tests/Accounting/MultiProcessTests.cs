@@ -35,7 +35,7 @@ public sealed class MultiProcessTests(ITestOutputHelper output) : IAsyncLifetime
         return other;
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Two_servers_on_one_database_give_exactly_ten_of_sixty_four_concurrent_creates_on_a_ten_incident_contract()
     {
         // One signing key for both, as a load-balanced deployment has: a token works on either server.

@@ -7,7 +7,7 @@ namespace PartnerSupport.Tests.Casework;
 /// <summary>Staff assign requests to staff, mark them as waiting on the partner, and the partner's reply reopens them.</summary>
 public sealed class AssignmentTests : AppTest
 {
-    [Fact]
+    [SkippableFact]
     public async Task Staff_assign_a_request_to_a_staff_member_and_unassign_it_and_the_timeline_says_so()
     {
         var s = await Scenario.StartAsync(_app);
@@ -32,7 +32,7 @@ public sealed class AssignmentTests : AppTest
         Assert.Null(assignments[1]!["detail"]);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Assigning_to_an_account_that_is_not_staff_is_refused_and_changes_nothing_and_partners_may_not_assign()
     {
         var s = await Scenario.StartAsync(_app);
@@ -52,7 +52,7 @@ public sealed class AssignmentTests : AppTest
         Assert.DoesNotContain((await engineer.GetAsync($"/v1/servicerequests/{id}/events")).Items(), e => e!.Str("kind") == "assigned");
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Staff_mark_a_request_attention_needed_and_the_partners_message_puts_it_back_to_open()
     {
         var s = await Scenario.StartAsync(_app);
@@ -98,7 +98,7 @@ public sealed class AssignmentTests : AppTest
         ], kinds);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Closing_and_reopening_appear_in_the_timeline_with_the_incident_given_back_and_taken_again_and_a_closed_request_takes_no_message()
     {
         var s = await Scenario.StartAsync(_app);

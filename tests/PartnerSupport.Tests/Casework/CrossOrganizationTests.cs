@@ -8,7 +8,7 @@ namespace PartnerSupport.Tests.Casework;
 /// <summary>A request's conversation, files and timeline exist only for its organization and the staff.</summary>
 public sealed class CrossOrganizationTests : AppTest
 {
-    [Fact]
+    [SkippableFact]
     public async Task Every_role_of_another_organization_and_a_personal_account_get_404_for_a_requests_messages_files_and_timeline()
     {
         var s = await Scenario.StartAsync(_app);
@@ -43,7 +43,7 @@ public sealed class CrossOrganizationTests : AppTest
         Assert.Single((await a.Admin.GetAsync($"/v1/servicerequests/{id}/messages")).Items());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task An_admin_agent_works_the_conversation_of_a_request_it_opened_for_its_customer()
     {
         var s = await Scenario.StartAsync(_app);

@@ -35,7 +35,7 @@ public sealed class QueueTests : AppTest
         return id;
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task The_queue_lists_every_organizations_open_requests_by_due_time_then_creation_and_pages_hold_still_while_requests_are_created()
     {
         var minimalA = await OpenAsync(_a, "minimal");
@@ -72,7 +72,7 @@ public sealed class QueueTests : AppTest
         Assert.Equal([criticalA, criticalB, urgent, moderateA], (await _engineer.QueueAsync("?pageSize=4")).Ids());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Each_filter_narrows_the_queue_to_the_requests_it_names()
     {
         var critical = await OpenAsync(_a, "critical", "Échec du cluster", "Le nœud 2 ne démarre plus.");
@@ -113,7 +113,7 @@ public sealed class QueueTests : AppTest
     /// The search finds any part of a word, however short, in any case, and takes the characters a
     /// database pattern or a full-text query would read as operators (%, _, quotes) as plain text.
     /// </summary>
-    [Fact]
+    [SkippableFact]
     public async Task The_search_finds_any_part_of_the_text_and_reads_wildcards_and_quotes_as_text()
     {
         var percent = await OpenAsync(_a, "moderate", "Disk 100% full", "The data_2 volume stops.");
@@ -136,7 +136,7 @@ public sealed class QueueTests : AppTest
         Assert.Equal([thousand], (await _engineer.QueueAsync("?q=" + Uri.EscapeDataString("DATENTRÄGER IST"))).Ids());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Breached_lists_the_requests_past_their_due_time_without_a_first_response()
     {
         var critical = await OpenAsync(_a, "critical");
@@ -150,7 +150,7 @@ public sealed class QueueTests : AppTest
         Assert.True((await _engineer.QueueAsync("?breached=true"))[0]!["responseTargetBreached"]!.GetValue<bool>());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Partners_get_403_and_bad_filters_get_a_validation_problem_naming_the_field()
     {
         await OpenAsync(_a, "critical");

@@ -8,7 +8,7 @@ namespace PartnerSupport.Tests.Casework;
 /// <summary>Operators add staff (operators, support engineers); staff list each other; partners do neither.</summary>
 public sealed class StaffTests : AppTest
 {
-    [Fact]
+    [SkippableFact]
     public async Task An_operator_adds_a_support_engineer_who_belongs_to_no_organization_and_the_staff_list_shows_it()
     {
         var s = await Scenario.StartAsync(_app);
@@ -30,7 +30,7 @@ public sealed class StaffTests : AppTest
             .AssertProblem(HttpStatusCode.Forbidden, "not-authorized");
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Without_a_password_a_staff_account_is_refused_and_the_refusal_points_to_the_invitation()
     {
         var s = await Scenario.StartAsync(_app);
@@ -47,7 +47,7 @@ public sealed class StaffTests : AppTest
         Assert.DoesNotContain(staff, u => u!.Str("email") == "ivy@support.example");
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Partners_may_neither_list_nor_add_staff()
     {
         var s = await Scenario.StartAsync(_app);
@@ -58,7 +58,7 @@ public sealed class StaffTests : AppTest
             .AssertProblem(HttpStatusCode.Forbidden, "not-authorized");
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Psctl_staff_add_creates_a_support_engineer_who_can_sign_in()
     {
         using var output = new StringWriter();

@@ -8,7 +8,7 @@ namespace PartnerSupport.Tests.Casework;
 /// <summary>Two server instances over one database write to one request at once: every message is kept, in time order.</summary>
 public sealed class TwoNodeMessageTests : AppTest
 {
-    [Fact]
+    [SkippableFact]
     public async Task Messages_written_at_once_through_two_instances_are_all_kept_and_listed_in_time_order()
     {
         var s = await Scenario.StartAsync(_app);

@@ -28,7 +28,7 @@ public sealed class LinkErrorsTests : AppTest
     /// <summary>The same identifier with its last character changed: well formed, but not the one issued.</summary>
     private static string Wrong(string id) => id[..^1] + (id[^1] == 'Z' ? 'Y' : 'Z');
 
-    [Fact]
+    [SkippableFact]
     public async Task A_wrong_access_id_and_a_wrong_contract_id_get_the_same_not_found_answer()
     {
         var (s, _, _, ids) = await ActionPackAsync();
@@ -45,7 +45,7 @@ public sealed class LinkErrorsTests : AppTest
         (await alex.LinkAsync(ids)).AssertStatus(HttpStatusCode.Created);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Ids_typed_in_lower_case_without_hyphens_with_spaces_or_with_letters_for_digits_still_link()
     {
         var s = await Scenario.StartAsync(_app);
@@ -81,7 +81,7 @@ public sealed class LinkErrorsTests : AppTest
         Assert.Equal(6, links.Count);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Linking_a_second_time_says_it_is_already_linked_to_your_account_and_nothing_needs_doing()
     {
         var (s, _, admin, ids) = await ActionPackAsync();
@@ -105,7 +105,7 @@ public sealed class LinkErrorsTests : AppTest
         Assert.Single(links, l => l!.Str("email") == "alex@personal.example");
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_buyer_linking_its_purchased_plan_again_is_told_it_is_already_linked()
     {
         var s = await Scenario.StartAsync(_app);
@@ -118,7 +118,7 @@ public sealed class LinkErrorsTests : AppTest
         Assert.DoesNotContain("Technical Account Manager", refused.Detail(), StringComparison.OrdinalIgnoreCase);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task An_expired_contract_is_refused_with_its_end_date_and_a_pointer_to_a_paid_plan()
     {
         var end = _app.Today().AddDays(5);
@@ -136,7 +136,7 @@ public sealed class LinkErrorsTests : AppTest
         Assert.Empty((await alex.GetAsync("/v1/supportcontracts")).Items("unavailable"));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_contract_whose_incidents_were_used_up_by_another_account_is_refused_as_exhausted()
     {
         var (s, _, admin, ids) = await ActionPackAsync();
@@ -152,7 +152,7 @@ public sealed class LinkErrorsTests : AppTest
         Assert.Empty((await alex.GetAsync("/v1/supportcontracts")).Items("available"));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task After_five_wrong_pairs_the_account_must_wait_even_with_the_right_pair_while_another_account_may_link()
     {
         var (s, _, _, ids) = await ActionPackAsync();
@@ -181,7 +181,7 @@ public sealed class LinkErrorsTests : AppTest
         Assert.Equal(ids.SupportContractId, linked.Id);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Wrong_pairs_are_also_counted_per_client_address_with_a_larger_allowance_than_one_account()
     {
         var (s, _, _, ids) = await ActionPackAsync();
@@ -214,7 +214,7 @@ public sealed class LinkErrorsTests : AppTest
         (await colleague.LinkAsync(ids)).AssertStatus(HttpStatusCode.Created);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Organization_admins_see_who_linked_a_contract_and_revoke_a_link_without_losing_earlier_requests()
     {
         var (s, org, admin, ids) = await ActionPackAsync();

@@ -11,7 +11,7 @@ public sealed class PlansAndTopicsTests : AppTest
 {
     private const string Identifier = "^[0-9A-HJKMNP-TV-Z]{5}(-[0-9A-HJKMNP-TV-Z]{5}){3}$";
 
-    [Fact]
+    [SkippableFact]
     public async Task The_paid_plans_can_be_compared()
     {
         var s = await Scenario.StartAsync(_app);
@@ -37,7 +37,7 @@ public sealed class PlansAndTopicsTests : AppTest
         Assert.True(premier["price"]!["amount"]!.GetValue<decimal>() > advanced["price"]!["amount"]!.GetValue<decimal>(), "Premier is the top level");
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_partner_admin_buys_the_advanced_plan_and_gets_a_linked_cloud_contract_of_25_incidents_for_a_year()
     {
         var s = await Scenario.StartAsync(_app);
@@ -79,7 +79,7 @@ public sealed class PlansAndTopicsTests : AppTest
         Assert.Equal("productNotCovered", Assert.Single(forSql.Items("unavailable"))!.Str("reason"));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task The_premier_plan_bought_by_a_partner_admin_covers_cloud_and_on_premises_products()
     {
         var s = await Scenario.StartAsync(_app);
@@ -97,7 +97,7 @@ public sealed class PlansAndTopicsTests : AppTest
         Assert.Equal(48, (await buyer.PostAsync("/v1/servicerequests/en-US", Scenario.CloudRequest(sql, bought.Id))).AssertStatus(HttpStatusCode.Created).Int("remainingIncidents"));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Another_account_links_a_purchased_contract_with_its_ids()
     {
         var s = await Scenario.StartAsync(_app);
@@ -119,7 +119,7 @@ public sealed class PlansAndTopicsTests : AppTest
         Assert.Equal(["admin@fabrikam.example", "alex@personal.example"], emails.Order(StringComparer.Ordinal));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Only_partner_admins_may_purchase_and_an_unknown_plan_is_not_found()
     {
         var s = await Scenario.StartAsync(_app);
@@ -138,7 +138,7 @@ public sealed class PlansAndTopicsTests : AppTest
         Assert.Empty((await engineer.GetAsync("/v1/supportcontracts")).Items("available"));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Support_topics_are_listed_and_a_request_naming_one_shows_its_name()
     {
         var s = await Scenario.StartAsync(_app);
@@ -171,7 +171,7 @@ public sealed class PlansAndTopicsTests : AppTest
         Assert.Null(without.Json["supportTopicName"]);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task An_unknown_support_topic_is_invalid_input_and_consumes_nothing()
     {
         var s = await Scenario.StartAsync(_app);

@@ -21,7 +21,7 @@ public sealed partial class ContractDocumentTests : AppTest
 
     private sealed record Section(string Heading, List<string> Lines);
 
-    [Fact]
+    [SkippableFact]
     public async Task The_contract_lists_exactly_the_operations_the_server_serves()
     {
         var served = Operations(await DocumentAsync()).Select(o => o.Key).ToHashSet();
@@ -35,7 +35,7 @@ public sealed partial class ContractDocumentTests : AppTest
             + (unserved.Count > 0 ? $"  In {ContractPath} but not served:\n    {string.Join("\n    ", unserved)}\n" : ""));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Each_operation_in_the_contract_lists_the_refusals_the_server_declares_for_it()
     {
         var document = await DocumentAsync();
@@ -61,7 +61,7 @@ public sealed partial class ContractDocumentTests : AppTest
         Assert.True(wrong.Count == 0, string.Join("\n", wrong));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Each_body_and_resource_in_the_contract_has_the_members_the_server_writes_in_that_order()
     {
         var schemas = (await DocumentAsync())["components"]!["schemas"]!.AsObject();

@@ -27,7 +27,7 @@ public sealed partial class OpenApiDocumentTests : AppTest
         where Methods.Contains(method.Key)
         select ($"{method.Key.ToUpperInvariant()} {path.Key}", method.Value!.AsObject());
 
-    [Fact]
+    [SkippableFact]
     public async Task The_document_is_OpenAPI_3_1_and_lists_every_API_endpoint_the_application_maps()
     {
         var document = await DocumentAsync();
@@ -42,7 +42,7 @@ public sealed partial class OpenApiDocumentTests : AppTest
         Assert.Equal(mapped, described);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Every_operation_says_what_it_does_who_may_call_it_and_what_it_answers()
     {
         var document = await DocumentAsync();
@@ -73,7 +73,7 @@ public sealed partial class OpenApiDocumentTests : AppTest
         Assert.True(wrong.Count == 0, string.Join("\n", wrong));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Every_refusal_is_a_problem_with_its_codes_and_an_example_of_each()
     {
         var document = await DocumentAsync();
@@ -116,7 +116,7 @@ public sealed partial class OpenApiDocumentTests : AppTest
         Assert.True(wrong.Count == 0, string.Join("\n", wrong));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Bearer_tokens_are_declared_on_every_operation_that_needs_one_and_on_no_other()
     {
         var document = await DocumentAsync();
@@ -143,7 +143,7 @@ public sealed partial class OpenApiDocumentTests : AppTest
         Assert.True(wrong.Count == 0, string.Join("\n", wrong));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Every_refusal_the_authorization_table_expects_of_an_endpoint_is_declared_by_it()
     {
         var document = await DocumentAsync();
@@ -163,7 +163,7 @@ public sealed partial class OpenApiDocumentTests : AppTest
         Assert.True(wrong.Count == 0, string.Join("\n", wrong));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Every_reference_in_the_document_resolves()
     {
         var text = (await _app.Anonymous().GetAsync("/openapi/v1.json")).Text;

@@ -12,7 +12,7 @@ public sealed class OpenApiSnapshotTests : AppTest
     public const string SnapshotPath = "docs/openapi.v1.json";
     public const string RefreshVariable = "PARTNERSUPPORT_UPDATE_OPENAPI";
 
-    [Fact]
+    [SkippableFact]
     public async Task The_served_document_is_the_committed_snapshot()
     {
         var served = (await _app.Anonymous().GetAsync("/openapi/v1.json")).AssertStatus(HttpStatusCode.OK).Text.ReplaceLineEndings("\n");

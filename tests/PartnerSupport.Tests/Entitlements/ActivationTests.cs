@@ -22,7 +22,7 @@ public sealed class ActivationTests : AppTest
     private Task<TestApp> StartAsync(params (string Key, string Value)[] settings) =>
         RestartAsync(settings.ToDictionary(s => s.Key, s => (string?)s.Value));
 
-    [Fact]
+    [SkippableFact]
     public async Task An_activation_is_pending_until_its_processing_delay_has_passed_then_completes()
     {
         var app = await StartAsync(("Activation:ProcessingDelay", "3.00:00:00"));
@@ -58,7 +58,7 @@ public sealed class ActivationTests : AppTest
         Assert.True(At(completed, "completedAt") >= processAfter, "completed before its processing delay had passed");
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_completed_activation_cannot_be_approved_or_rejected_again_and_has_exactly_one_contract()
     {
         var app = await StartAsync(("Activation:ProcessingDelay", "3.00:00:00"));
@@ -81,7 +81,7 @@ public sealed class ActivationTests : AppTest
         Assert.Single((await admin.GetAsync($"/v1/supportcontracts/{ids.SupportContractId}/ledger")).Items());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task With_approval_required_the_worker_never_completes_and_an_operator_rejects_then_approves()
     {
         var app = await StartAsync(("Activation:RequireApproval", "true"));
@@ -128,7 +128,7 @@ public sealed class ActivationTests : AppTest
         Assert.Equal(1, await ContractsOfBenefitAsync(app, benefitId));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Only_operators_approve_reject_or_list_activations()
     {
         var app = await StartAsync(("Activation:RequireApproval", "true"));
@@ -149,7 +149,7 @@ public sealed class ActivationTests : AppTest
         Assert.Equal(0, await ContractsOfBenefitAsync(app, benefitId));
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData("{}")]
     [InlineData("""{"reason": null}""")]
     [InlineData("""{"reason": ""}""")]
@@ -168,7 +168,7 @@ public sealed class ActivationTests : AppTest
         Assert.Single((await s.Operator.GetAsync("/v1/activations?status=pending")).Items(), a => a!.Str("id") == activation.Id);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Two_operators_approving_at_once_complete_the_activation_once()
     {
         var app = await StartAsync(("Activation:RequireApproval", "true"));
@@ -197,7 +197,7 @@ public sealed class ActivationTests : AppTest
         }
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Approve_and_reject_at_once_one_wins_and_the_benefit_shows_the_winner()
     {
         var app = await StartAsync(("Activation:RequireApproval", "true"));
@@ -225,7 +225,7 @@ public sealed class ActivationTests : AppTest
         }
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Two_servers_on_one_database_complete_each_activation_once()
     {
         var app = await StartAsync();
@@ -252,7 +252,7 @@ public sealed class ActivationTests : AppTest
         Assert.Equal(6, completed.Count);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Two_admins_pressing_Activate_at_once_make_one_request()
     {
         var app = await StartAsync(("Activation:RequireApproval", "true"));
@@ -269,7 +269,7 @@ public sealed class ActivationTests : AppTest
         Assert.Single((await s.Operator.GetAsync("/v1/activations")).Items(), a => a!.Str("benefitId") == benefitId);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_benefit_of_another_organization_is_not_found()
     {
         var app = await StartAsync();
@@ -285,7 +285,7 @@ public sealed class ActivationTests : AppTest
         Assert.DoesNotContain((await s.Operator.GetAsync("/v1/activations")).Items(), a => a!.Str("benefitId") == benefitId);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task An_activation_processed_after_its_membership_ended_gives_no_contract_that_starts_after_it_ends()
     {
         var app = await StartAsync(("Activation:ProcessingDelay", "3.00:00:00"));

@@ -15,7 +15,7 @@ public sealed class BenefitMessagesTests(AppFixture fixture) : IClassFixture<App
 
     private DateOnly Today => DateOnly.FromDateTime(App.Time.GetUtcNow().UtcDateTime);
 
-    [Theory]
+    [SkippableTheory]
     [InlineData(null, "You are not authorized for this action.")]
     [InlineData("en-US", "You are not authorized for this action.")]
     [InlineData("pt-BR", "Você não está autorizado para esta ação.")]
@@ -31,7 +31,7 @@ public sealed class BenefitMessagesTests(AppFixture fixture) : IClassFixture<App
         Assert.Equal(detail, response.Str("detail"));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task An_organization_only_in_CSP_is_refused_even_when_it_holds_a_membership()
     {
         var s = await Scenario.StartAsync(App);
@@ -45,7 +45,7 @@ public sealed class BenefitMessagesTests(AppFixture fixture) : IClassFixture<App
         Assert.Null(response.Json!["items"]);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task An_organization_in_both_MPN_and_CSP_sees_its_benefits()
     {
         var s = await Scenario.StartAsync(App);
@@ -59,7 +59,7 @@ public sealed class BenefitMessagesTests(AppFixture fixture) : IClassFixture<App
         Assert.Null(response.Json!["message"]);
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData(null, "Looks like you don't have any benefits yet")]
     [InlineData("pt-BR", "Parece que você ainda não tem nenhum benefício")]
     [InlineData("es-ES", "Parece que aún no tiene")]
@@ -75,7 +75,7 @@ public sealed class BenefitMessagesTests(AppFixture fixture) : IClassFixture<App
         Assert.StartsWith(start, response.Str("message"), StringComparison.Ordinal);
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData(null, "Looks like you don't have any benefits yet")]
     [InlineData("pt-BR", "Parece que você ainda não tem nenhum benefício")]
     public async Task An_organization_whose_only_membership_ended_yesterday_gets_the_no_benefits_message(string? language, string start)
@@ -91,7 +91,7 @@ public sealed class BenefitMessagesTests(AppFixture fixture) : IClassFixture<App
         Assert.StartsWith(start, response.Str("message"), StringComparison.Ordinal);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_membership_ending_today_still_counts_and_shows_no_message()
     {
         var s = await Scenario.StartAsync(App);
@@ -106,7 +106,7 @@ public sealed class BenefitMessagesTests(AppFixture fixture) : IClassFixture<App
         Assert.Null(response.Json!["message"]);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task An_ended_membership_beside_an_active_one_shows_only_the_active_ones_benefits()
     {
         var s = await Scenario.StartAsync(App);
@@ -122,7 +122,7 @@ public sealed class BenefitMessagesTests(AppFixture fixture) : IClassFixture<App
         Assert.Null(response.Json!["message"]);
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData(null, "You are not authorized for this action.")]
     [InlineData("pt-BR", "Você não está autorizado para esta ação.")]
     public async Task A_personal_account_that_belongs_to_no_organization_is_not_authorized_for_benefits(string? language, string detail)

@@ -14,7 +14,7 @@ public sealed class CliTests : AppTest
     private const string Email = "first.operator@program.example";
     private const string Password = "Cli-Passw0rd-2026";
 
-    [Fact]
+    [SkippableFact]
     public async Task Operator_add_creates_an_operator_who_can_sign_in_and_use_the_back_office()
     {
         var run = await RunAsync("operator", "add", "--email", Email, "--password", Password);
@@ -32,7 +32,7 @@ public sealed class CliTests : AppTest
         (await op.GetAsync("/v1/activations?status=pending")).AssertStatus(HttpStatusCode.OK);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Adding_the_same_email_twice_is_refused_with_email_taken()
     {
         Assert.Equal(CliApp.Ok, (await RunAsync("operator", "add", "--email", Email, "--password", Password)).ExitCode);
@@ -50,7 +50,7 @@ public sealed class CliTests : AppTest
             .AssertProblem(HttpStatusCode.Unauthorized, "invalid-credentials");
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData("not-an-email", Password, "email")]
     [InlineData("two@at@program.example", Password, "email")]
     [InlineData("with space@program.example", Password, "email")]
@@ -65,7 +65,7 @@ public sealed class CliTests : AppTest
         Assert.Equal(0, await CountUsersAsync());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_missing_option_is_a_usage_error_and_creates_nobody()
     {
         var run = await RunAsync("operator", "add", "--email", Email);
@@ -74,7 +74,7 @@ public sealed class CliTests : AppTest
         Assert.Equal(0, await CountUsersAsync());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Schema_migrate_brings_a_new_database_up_to_date_and_can_run_again()
     {
         var migrations = await MigrationsAsync();
@@ -93,7 +93,7 @@ public sealed class CliTests : AppTest
         await app.OperatorAsync();
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Schema_script_applied_by_hand_builds_the_migrated_schema_and_the_application_runs_on_it()
     {
         var script = await RunAsync("schema", "script");

@@ -21,7 +21,7 @@ public sealed class FeatureDependencyTests
         .Select(f => (OpCode)f.GetValue(null)!)
         .ToDictionary(o => o.Value);
 
-    [Fact]
+    [SkippableFact]
     public void Feature_folders_of_the_domain_do_not_depend_on_each_other_in_cycles()
     {
         using var db = new PartnerSupport.Storage.AppDbContext(new DbContextOptionsBuilder<PartnerSupport.Storage.AppDbContext>()
@@ -33,7 +33,7 @@ public sealed class FeatureDependencyTests
         Assert.True(cycles.Count == 0, "Feature cycles:\n" + string.Join("\n", cycles.Select(c => string.Join(" -> ", c))) + "\n\nEdges:\n" + Describe(graph));
     }
 
-    [Fact]
+    [SkippableFact]
     public void The_check_finds_a_cycle_when_there_is_one()
     {
         var graph = new Dictionary<string, Dictionary<string, string>>

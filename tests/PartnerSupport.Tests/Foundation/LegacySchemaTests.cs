@@ -36,7 +36,7 @@ public sealed class LegacySchemaTests : IAsyncLifetime
         return db;
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_database_made_by_the_SQL_scripts_adopts_the_baseline_unchanged_and_its_data_is_served()
     {
         var legacy = await NewDatabaseAsync();
@@ -103,7 +103,7 @@ public sealed class LegacySchemaTests : IAsyncLifetime
         SchemaTests.AssertSameSchema(await SchemaTests.DescribeAsync(modelled), await SchemaTests.DescribeAsync(legacy));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_database_at_an_older_script_version_is_refused_with_what_to_do_and_left_unchanged()
     {
         var legacy = await NewDatabaseAsync();
@@ -125,7 +125,7 @@ public sealed class LegacySchemaTests : IAsyncLifetime
         Assert.Empty(history);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Schema_script_on_a_database_made_by_the_SQL_scripts_adopts_the_baseline_when_applied_by_hand()
     {
         var legacy = await NewDatabaseAsync();

@@ -6,7 +6,7 @@ namespace PartnerSupport.Tests.Foundation;
 /// <summary>The path end to end: membership → activation → IDs → link → request → balance.</summary>
 public sealed class OnPremisesFlowTests : AppTest
 {
-    [Fact]
+    [SkippableFact]
     public async Task Personal_account_holding_both_ids_opens_a_request_and_the_balance_drops_by_one()
     {
         var s = await Scenario.StartAsync(_app);
@@ -53,7 +53,7 @@ public sealed class OnPremisesFlowTests : AppTest
         Assert.Equal(19, benefitAfter.Int("remainingIncidents"));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Only_global_admins_and_partner_admins_may_activate()
     {
         var s = await Scenario.StartAsync(_app);
@@ -71,7 +71,7 @@ public sealed class OnPremisesFlowTests : AppTest
         (await partnerAdmin.PostAsync($"/v1/benefits/{benefit}/activate")).AssertProblem(HttpStatusCode.Conflict, "benefit-not-activatable");
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task The_last_incident_is_refused_with_no_incidents_remaining_and_nothing_changes()
     {
         var s = await Scenario.StartAsync(_app);
@@ -100,7 +100,7 @@ public sealed class OnPremisesFlowTests : AppTest
         Assert.Equal("exhausted", unavailable.Str("status"));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Data_survives_a_restart_of_the_server()
     {
         var s = await Scenario.StartAsync(_app);

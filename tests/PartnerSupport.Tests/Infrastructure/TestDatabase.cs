@@ -31,14 +31,14 @@ public sealed class TestDatabase : IAsyncDisposable
             ? Enum.Parse<DatabaseProvider>(p, ignoreCase: true)
             : DatabaseProvider.Sqlite;
 
-    public static async Task<TestDatabase> CreateAsync()
+    /// <summary>A fresh database on the provider under test, or on <paramref name="provider"/> for a test about that one.</summary>
+    public static async Task<TestDatabase> CreateAsync(DatabaseProvider? provider = null)
     {
         var folder = Directory.CreateTempSubdirectory("partnersupport-test-").FullName;
-        if (ProviderUnderTest == DatabaseProvider.Sqlite)
+        if ((provider ?? ProviderUnderTest) == DatabaseProvider.Sqlite)
             return new TestDatabase(DatabaseProvider.Sqlite, $"Data Source={Path.Combine(folder, "test.db")}", folder, null);
 
-        var server = Environment.GetEnvironmentVariable("PARTNERSUPPORT_TEST_PG")
-            ?? throw new InvalidOperationException("PARTNERSUPPORT_TEST_PG is not set: run the tests through ./test.sh, which starts a PostgreSQL cluster.");
+        var server = Requires.Postgres();
         var name = "ps_" + Guid.NewGuid().ToString("N");
         await using (var admin = new NpgsqlConnection(server))
         {

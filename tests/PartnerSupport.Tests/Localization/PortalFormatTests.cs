@@ -6,7 +6,7 @@ namespace PartnerSupport.Tests.Localization;
 /// <summary>Dates and money on the portal's pages, as each language writes them (never ISO).</summary>
 public sealed class PortalFormatTests
 {
-    [Theory]
+    [SkippableTheory]
     [InlineData("en", "Dec 2, 2026", "Dec 2, 2026 2:05 PM UTC", "USD 9,995.00", "December 2026")]
     [InlineData("pt-BR", "02/12/2026", "02/12/2026 14:05 UTC", "USD 9.995,00", "dezembro de 2026")]
     [InlineData("es-ES", "2/12/2026", "2/12/2026 14:05 UTC", "9.995,00 USD", "diciembre de 2026")]

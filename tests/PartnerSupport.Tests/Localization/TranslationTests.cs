@@ -36,7 +36,7 @@ public sealed partial class TranslationTests
         ? new ResourceManager("PartnerSupport.Web.Resources.Portal", typeof(PortalText).Assembly)
         : Messages.ResourceManager;
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(ResourceFiles))]
     public void Every_resource_key_has_its_own_pt_BR_and_es_ES_text_with_the_same_placeholders(string file)
     {
@@ -66,7 +66,7 @@ public sealed partial class TranslationTests
         Assert.True(problems.Count == 0, string.Join("\n", problems));
     }
 
-    [Fact]
+    [SkippableFact]
     public void Every_support_topic_benefit_plan_and_offer_is_named_in_pt_BR_and_es_ES()
     {
         var catalog = BenefitCatalog.Default();
@@ -104,7 +104,7 @@ public sealed partial class TranslationTests
         Assert.True(problems.Count == 0, string.Join("\n", problems));
     }
 
-    [Fact]
+    [SkippableFact]
     public void Spanish_texts_call_a_benefit_ventaja_as_the_article_does()
     {
         var problems = new List<string>();
@@ -120,7 +120,7 @@ public sealed partial class TranslationTests
         Assert.True(problems.Count == 0, string.Join("\n", problems));
     }
 
-    [Fact]
+    [SkippableFact]
     public void A_name_the_resources_do_not_know_is_shown_as_written()
     {
         using var _ = new CultureScope(CultureInfo.GetCultureInfo("pt-BR"));

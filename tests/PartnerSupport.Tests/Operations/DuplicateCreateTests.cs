@@ -40,7 +40,7 @@ public sealed class DuplicateCreateTests(ITestOutputHelper output) : IAsyncLifet
         await _db.DisposeAsync();
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Identical_back_office_creates_on_two_servers_at_once_create_one_and_refuse_the_rest_as_duplicates()
     {
         var onA = await _a.OperatorAsync();

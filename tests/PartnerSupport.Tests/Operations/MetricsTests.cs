@@ -11,7 +11,7 @@ namespace PartnerSupport.Tests.Operations;
 /// <summary>The "PartnerSupport" meter counts what happened, as an operator's dashboard reads it.</summary>
 public sealed class MetricsTests : AppTest
 {
-    [Fact]
+    [SkippableFact]
     public async Task Activations_requests_consumption_refunds_and_alerts_are_counted()
     {
         var totals = new ConcurrentDictionary<string, long>();

@@ -39,7 +39,7 @@ public sealed class MultiNodeTests(ITestOutputHelper output) : IAsyncLifetime
 
     private AppDbContext Db() => new(new DbContextOptionsBuilder<AppDbContext>().Use(_db.Provider, _db.ConnectionString).Options);
 
-    [Fact]
+    [SkippableFact]
     public async Task Two_servers_complete_each_activation_once_and_deliver_each_alert_once()
     {
         var settings = new Dictionary<string, string>

@@ -11,7 +11,7 @@ namespace PartnerSupport.Tests.Operations;
 /// </summary>
 public sealed class TelemetryTests : AppTest
 {
-    [Fact]
+    [SkippableFact]
     public async Task One_request_arrives_at_the_collector_as_a_server_span_with_its_route_and_a_database_span_in_the_callers_trace()
     {
         await using var receiver = await OtlpReceiver.StartAsync();
@@ -53,7 +53,7 @@ public sealed class TelemetryTests : AppTest
         Assert.DoesNotContain(receiver.Spans, s => s.Name.Contains("/healthz", StringComparison.Ordinal));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Metrics_endpoint_serves_the_PartnerSupport_counters_to_this_host_when_enabled_and_is_absent_otherwise()
     {
         (await _app.Anonymous().GetAsync("/metrics")).AssertStatus(HttpStatusCode.NotFound);
@@ -75,7 +75,7 @@ public sealed class TelemetryTests : AppTest
         Assert.Equal(HttpStatusCode.NotFound, (await remote.GetAsync("/metrics")).StatusCode);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Metrics_endpoint_opens_to_the_networks_the_operator_names()
     {
         await RestartAsync(new Dictionary<string, string?>

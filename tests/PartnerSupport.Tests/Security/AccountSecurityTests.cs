@@ -20,7 +20,7 @@ public sealed partial class AccountSecurityTests(SecurityWorld world) : IClassFi
 {
     // ---------------------------------------------------------------- passwords
 
-    [Theory]
+    [SkippableTheory]
     [InlineData("Abcdefgh1", "10")]
     [InlineData("No-Digits-Here-At-All", "digit")]
     [InlineData("no-upper-case-42", "uppercase")]
@@ -45,7 +45,7 @@ public sealed partial class AccountSecurityTests(SecurityWorld world) : IClassFi
         (await world.App.Anonymous().PostAsync("/v1/token", new { email, password })).AssertProblem(HttpStatusCode.Unauthorized, "invalid-credentials");
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Ten_characters_with_a_digit_an_upper_and_a_lower_case_letter_are_enough()
     {
         var email = world.Unique("strong") + "@outlook.example";
@@ -56,7 +56,7 @@ public sealed partial class AccountSecurityTests(SecurityWorld world) : IClassFi
 
     // ---------------------------------------------------------------- tokens: lifetime and key
 
-    [Fact]
+    [SkippableFact]
     public async Task The_token_lifetime_comes_from_Auth_TokenLifetime_and_an_older_token_is_refused()
     {
         // A database and app of its own: the shared world runs with the default token settings.
@@ -77,7 +77,7 @@ public sealed partial class AccountSecurityTests(SecurityWorld world) : IClassFi
         (await client.GetAsync("/v1/organizations")).AssertProblem(HttpStatusCode.Unauthorized, "unauthenticated");
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task The_signing_key_comes_from_Auth_SigningKey_a_token_signed_with_another_key_is_refused_and_no_key_is_stored()
     {
         // A database and app of its own: the shared world runs with the default token settings.
@@ -103,7 +103,7 @@ public sealed partial class AccountSecurityTests(SecurityWorld world) : IClassFi
         (await app.WithToken(Jwt(claims, RandomNumberGenerator.GetBytes(48))).GetAsync("/v1/me")).AssertProblem(HttpStatusCode.Unauthorized, "unauthenticated");
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_signing_key_shorter_than_32_bytes_stops_the_start()
     {
         // A database and app of its own: the shared world runs with the default token settings.
@@ -124,7 +124,7 @@ public sealed partial class AccountSecurityTests(SecurityWorld world) : IClassFi
 
     // ---------------------------------------------------------------- ending sessions
 
-    [Fact]
+    [SkippableFact]
     public async Task Revoking_a_token_ends_every_session_of_the_account_and_only_of_that_account()
     {
         var email = world.Unique("revoker") + "@outlook.example";
@@ -146,7 +146,7 @@ public sealed partial class AccountSecurityTests(SecurityWorld world) : IClassFi
         (await again.GetAsync("/v1/me")).AssertStatus(HttpStatusCode.OK);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Signing_out_of_the_portal_ends_the_session_a_copied_cookie_and_the_accounts_tokens()
     {
         var email = world.Unique("leaver") + "@outlook.example";
@@ -172,7 +172,7 @@ public sealed partial class AccountSecurityTests(SecurityWorld world) : IClassFi
 
     // ---------------------------------------------------------------- cookies and headers
 
-    [Fact]
+    [SkippableFact]
     public async Task Every_cookie_the_portal_sets_is_HttpOnly_and_SameSite()
     {
         var setCookies = await PortalJourneyCookiesAsync();
@@ -185,7 +185,7 @@ public sealed partial class AccountSecurityTests(SecurityWorld world) : IClassFi
         Assert.True(weak.Count == 0, "Cookies without HttpOnly or SameSite:\n" + string.Join("\n", weak));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Over_HTTPS_the_session_cookie_is_Secure()
     {
         var setCookies = await PortalJourneyCookiesAsync();
@@ -194,7 +194,7 @@ public sealed partial class AccountSecurityTests(SecurityWorld world) : IClassFi
         Assert.All(session, c => Assert.True(HasAttribute(c, "secure"), "Not Secure: " + c));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Over_HTTPS_every_cookie_the_portal_sets_is_Secure()
     {
         var setCookies = await PortalJourneyCookiesAsync();
@@ -234,7 +234,7 @@ public sealed partial class AccountSecurityTests(SecurityWorld world) : IClassFi
     private static bool HasAttribute(string setCookie, string attribute) =>
         setCookie.Split(';').Skip(1).Any(p => p.Trim().Split('=')[0].Equals(attribute, StringComparison.OrdinalIgnoreCase));
 
-    [Fact]
+    [SkippableFact]
     public async Task Every_kind_of_answer_carries_the_security_headers()
     {
         var portal = world.Portal(Who.GlobalAdmin);
@@ -288,14 +288,14 @@ public sealed partial class AccountSecurityTests(SecurityWorld world) : IClassFi
 
     public static TheoryData<string> PortalPosts => [.. PortalPostKeys];
 
-    [Fact]
+    [SkippableFact]
     public async Task The_portal_posts_tested_here_are_all_the_portal_posts_the_application_maps()
     {
         var mapped = (await AppEndpoints.ListAsync(world.App)).Where(e => e.IsPage && e.Method != "GET").Select(e => e.Key).Order(StringComparer.Ordinal);
         Assert.Equal(mapped, PortalPostKeys.Order(StringComparer.Ordinal));
     }
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(PortalPosts))]
     public async Task A_portal_post_without_a_valid_antiforgery_token_is_refused_with_400_and_changes_nothing(string key)
     {
@@ -324,7 +324,7 @@ public sealed partial class AccountSecurityTests(SecurityWorld world) : IClassFi
             Assert.Equal(HttpStatusCode.OK, (await session.GetAsync("/requests")).Status);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_portal_cookie_never_authorizes_an_API_call()
     {
         var before = await DbState.SnapshotAsync(world.App);
@@ -340,7 +340,7 @@ public sealed partial class AccountSecurityTests(SecurityWorld world) : IClassFi
         Assert.Equal(before, await DbState.SnapshotAsync(world.App));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Every_post_form_on_every_page_carries_an_antiforgery_token()
     {
         var missing = new SortedSet<string>(StringComparer.Ordinal);

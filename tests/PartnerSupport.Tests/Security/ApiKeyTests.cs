@@ -10,7 +10,7 @@ namespace PartnerSupport.Tests.Security;
 /// </summary>
 public sealed class ApiKeyTests : AppTest
 {
-    [Fact]
+    [SkippableFact]
     public async Task A_key_acts_in_its_organization_with_its_roles_is_named_in_the_audit_trail_and_never_reads_another_organization()
     {
         var s = await Scenario.StartAsync(_app);
@@ -57,7 +57,7 @@ public sealed class ApiKeyTests : AppTest
         (await _app.Anonymous().PostAsync("/v1/token", new { email = $"apikey-{created.Id}", password = key })).AssertProblem(HttpStatusCode.Unauthorized, "invalid-credentials");
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_revoked_key_is_refused_at_once_on_every_node_and_an_expired_one_too()
     {
         var s = await Scenario.StartAsync(_app);

@@ -112,7 +112,7 @@ public sealed partial class HostileInputFuzzTests(SecurityWorld world, ITestOutp
             }, "severity", "supportPlan", "workload"),
     };
 
-    [Fact]
+    [SkippableFact]
     public async Task Every_endpoint_with_a_body_has_a_valid_body_here_whose_fields_its_body_type_declares()
     {
         var withBody = (await AppEndpoints.ListAsync(world.App)).Where(e => e.BodyType is not null).ToList();
@@ -129,7 +129,7 @@ public sealed partial class HostileInputFuzzTests(SecurityWorld world, ITestOutp
         }
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Hostile_bodies_for_every_endpoint_get_a_4xx_that_changes_nothing_or_a_legitimate_2xx_never_a_5xx()
     {
         var (seed, count) = Settings("PARTNERSUPPORT_FUZZ_SEED", DefaultSeed, "PARTNERSUPPORT_FUZZ_COUNT", DefaultBodies);
@@ -182,7 +182,7 @@ public sealed partial class HostileInputFuzzTests(SecurityWorld world, ITestOutp
             + string.Join("\n  ", failures.Take(25)));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Hostile_route_and_query_values_get_a_4xx_that_changes_nothing_or_a_legitimate_2xx_never_a_5xx()
     {
         var (seed, count) = Settings("PARTNERSUPPORT_FUZZ_SEED", DefaultSeed, "PARTNERSUPPORT_FUZZ_ROUTE_COUNT", DefaultRoutes);
@@ -256,7 +256,7 @@ public sealed partial class HostileInputFuzzTests(SecurityWorld world, ITestOutp
 
     // ------------------------------------------------------------------ what the fuzzer found, pinned
 
-    [Theory]
+    [SkippableTheory]
     [InlineData("/v1/organizations/{org}/users", 129)]
     [InlineData("/v1/organizations/{org}/users", 256)]
     [InlineData("/v1/users", 200)]
@@ -273,7 +273,7 @@ public sealed partial class HostileInputFuzzTests(SecurityWorld world, ITestOutp
             Assert.Equal(before, await DbState.SnapshotAsync(world.App));
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData("actor", "%00")]
     [InlineData("action", "%00")]
     [InlineData("actor", "a%00b")]

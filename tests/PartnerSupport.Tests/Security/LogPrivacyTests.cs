@@ -19,7 +19,7 @@ public sealed class LogPrivacyTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _db.DisposeAsync();
 
-    [Fact]
+    [SkippableFact]
     public async Task A_full_flow_leaves_no_password_token_key_secret_Access_ID_or_Contract_ID_in_the_log_and_every_line_is_JSON_with_its_trace()
     {
         await using var server = await ServerProcess.StartAsync(_db, "logged", new Dictionary<string, string>

@@ -81,7 +81,7 @@ public sealed partial class PartnerAdminJourneyTests : IAsyncLifetime
         return match.Groups[1].Value;
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_global_admin_invites_two_colleagues_one_joins_by_single_sign_on_one_by_password_and_second_factor_she_removes_one_and_an_api_key_works()
     {
         // The operator's part ends with the organization, its membership and its first admin's invitation.
@@ -171,7 +171,7 @@ public sealed partial class PartnerAdminJourneyTests : IAsyncLifetime
         Assert.Contains(sinceAlex, e => e.Actor!.StartsWith("API key Ticketing", StringComparison.Ordinal));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task An_invitation_is_not_accepted_by_single_sign_on_for_another_address_nor_for_one_the_provider_has_not_verified()
     {
         var op = await SignInAsync(TestApp.OperatorEmail, TestApp.Password);
