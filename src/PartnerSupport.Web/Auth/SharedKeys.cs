@@ -20,18 +20,22 @@ public static class SharedKeys
     {
         services.AddSingleton<SigningKeyRing>();
         services.AddSingleton<TokenIssuer>();
+        services.AddSingleton<ValidatedTokens>();
 
         // Post-configured, so that it holds whatever order the bearer scheme itself is set up in.
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
-            .PostConfigure<SigningKeyRing>((o, ring) =>
+            .PostConfigure<SigningKeyRing, ValidatedTokens>((o, ring, validated) =>
             {
+                o.TokenHandlers.Clear();
+                // Set up after the scheme, so it carries the scheme's claim mapping over.
+                o.TokenHandlers.Add(new ValidatedTokens.Handler(validated) { MapInboundClaims = o.MapInboundClaims });
                 o.TokenValidationParameters.IssuerSigningKeyResolver = (_, _, keyId, _) => ring.Resolve(keyId);
                 o.Events ??= new JwtBearerEvents();
                 var received = o.Events.OnMessageReceived;
                 o.Events.OnMessageReceived = async context =>
                 {
                     await received(context);
-                    await ring.PrepareAsync(KeyIdOf(context.Request), context.HttpContext.RequestAborted);
+                    await ring.PrepareAsync(KeyIdOf(context.Request, validated), context.HttpContext.RequestAborted);
                 };
             });
 
@@ -57,12 +61,15 @@ public static class SharedKeys
         }
     }
 
-    private static string? KeyIdOf(HttpRequest request)
+    private static string? KeyIdOf(HttpRequest request, ValidatedTokens validated)
     {
         var header = request.Headers.Authorization.ToString();
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
             return null;
         var token = header["Bearer ".Length..].Trim();
+        // A token validated moments ago is not parsed again just for its key id.
+        if (validated.TryKeyId(token, out var known))
+            return known;
         var handler = new JsonWebTokenHandler();
         if (!handler.CanReadToken(token))
             return null;

@@ -121,6 +121,35 @@ public sealed class SigningKeyTests : AppTest
         Assert.Empty(await Keys(app));
     }
 
+    // A node keeps a token it validated for Auth:CallerCacheDuration; made long here, so that only
+    // the checks on each reuse of that validation stand between an old token and an answer.
+    private static readonly Dictionary<string, string?> LongCache = new() { ["Auth:CallerCacheDuration"] = "1.00:00:00" };
+
+    [Fact]
+    public async Task A_token_this_node_validated_moments_ago_is_refused_once_it_expires_however_long_validations_are_kept()
+    {
+        var app = await RestartAsync(LongCache);
+        var op = await app.OperatorAsync();
+        (await op.GetAsync("/v1/me")).AssertStatus(HttpStatusCode.OK);
+        app.Time.Advance(TimeSpan.FromMinutes(59));
+        (await op.GetAsync("/v1/me")).AssertStatus(HttpStatusCode.OK);
+        app.Time.Advance(TimeSpan.FromMinutes(2));
+        (await op.GetAsync("/v1/me")).AssertProblem(HttpStatusCode.Unauthorized, "unauthenticated");
+    }
+
+    [Fact]
+    public async Task A_token_this_node_validated_is_refused_once_its_key_is_gone_from_the_database_when_the_node_reads_the_keys_again()
+    {
+        var app = await RestartAsync(LongCache);
+        var token = (await app.OperatorAsync()).Token();
+        (await app.WithToken(token).GetAsync("/v1/me")).AssertStatus(HttpStatusCode.OK);
+        // As another node's operator revoking every key would: the keys deleted, a new one made on the next read.
+        await app.WithDbAsync(async d => await d.SigningKeys.ExecuteDeleteAsync());
+        app.Time.Advance(TimeSpan.FromMinutes(1.5));
+        (await app.WithToken(token).GetAsync("/v1/me")).AssertProblem(HttpStatusCode.Unauthorized, "unauthenticated");
+        (await app.WithToken((await app.OperatorAsync()).Token()).GetAsync("/v1/me")).AssertStatus(HttpStatusCode.OK);
+    }
+
     private static Task<List<SigningKey>> Keys(TestApp app) =>
         app.WithDbAsync(d => d.SigningKeys.AsNoTracking().OrderBy(k => k.Generation).ToListAsync());
 
