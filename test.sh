@@ -63,6 +63,17 @@ if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then
         || "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y nginx </dev/null
 fi
 
+# ---- the installation guide's Caddyfile is checked with `caddy validate` (never started) ----
+if ! command -v caddy >/dev/null 2>&1; then
+    echo "test.sh: caddy is missing; installing Debian's caddy package" >&2
+    sudo=()
+    if [ "$(id -u)" -ne 0 ]; then
+        sudo=(sudo)
+    fi
+    "${sudo[@]}" apt-get update </dev/null
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y caddy </dev/null
+fi
+
 # ---- the e-mail tests start their own SMTP server (Debian's aiosmtpd, run by /usr/bin/python3) ----
 if ! /usr/bin/python3 -c 'import aiosmtpd' >/dev/null 2>&1; then
     echo "test.sh: python3-aiosmtpd is missing; installing Debian's python3-aiosmtpd package" >&2

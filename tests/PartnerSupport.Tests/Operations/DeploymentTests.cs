@@ -66,6 +66,23 @@ public sealed partial class DeploymentTests : IAsyncLifetime
         Assert.All(server.Log.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), l => Assert.StartsWith("{", l, StringComparison.Ordinal));
     }
 
+    [SkippableFact]
+    public async Task Caddy_accepts_the_Caddyfile_the_README_shows()
+    {
+        var readme = await File.ReadAllTextAsync(Path.Combine(Root, "README.md"));
+        var block = CaddyBlock().Match(readme, readme.IndexOf("## Installing on a Linux host", StringComparison.Ordinal));
+        Assert.True(block.Success, "README.md's installation guide has no ```caddyfile block");
+        Assert.Contains("reverse_proxy 127.0.0.1:5080", block.Groups[1].Value, StringComparison.Ordinal);
+        var caddy = Which("caddy");
+        Skip.If(caddy is null, "caddy is not installed here; ./test.sh installs Debian's caddy");
+        var temp = Directory.CreateTempSubdirectory("partnersupport-caddy-").FullName;
+        // The README shows it inside a numbered step, indented by three spaces.
+        var file = Path.Combine(temp, "Caddyfile");
+        await File.WriteAllLinesAsync(file, block.Groups[1].Value.Split('\n').Select(l => l.StartsWith("   ", StringComparison.Ordinal) ? l[3..] : l));
+        var (code, output) = await RunAsync(caddy!, "validate", "--config", file, "--adapter", "caddyfile");
+        Assert.True(code == 0 && output.Contains("Valid configuration", StringComparison.Ordinal), $"caddy validate (exit {code}):\n{output}");
+    }
+
     private static string? Which(string name) =>
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
             .Select(dir => Path.Combine(dir, name)).FirstOrDefault(File.Exists);
@@ -95,4 +112,7 @@ public sealed partial class DeploymentTests : IAsyncLifetime
 
     [GeneratedRegex("```nginx\n(.*?)```", RegexOptions.Singleline)]
     private static partial Regex NginxBlock();
+
+    [GeneratedRegex("```caddyfile\n(.*?)```", RegexOptions.Singleline)]
+    private static partial Regex CaddyBlock();
 }
