@@ -40,49 +40,36 @@ for p in $providers; do
     esac
 done
 
-# ---- the browser tests drive Debian's Chromium (Playwright's own browser download cannot work here) ----
+# ---- the outside parts the tests drive, installed from Debian when missing ----
+apt_install() { # apt_install PACKAGE [FALLBACK]: the FALLBACK package when PACKAGE cannot be installed
+    local sudo=()
+    if [ "$(id -u)" -ne 0 ]; then
+        sudo=(sudo)
+    fi
+    "${sudo[@]}" apt-get update </dev/null
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y "$1" </dev/null \
+        || { [ -n "${2:-}" ] && "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y "$2" </dev/null; }
+}
+
+# The browser tests drive Debian's Chromium (Playwright's own browser download cannot work here).
 if [ ! -x /usr/bin/chromium ]; then
     echo "test.sh: /usr/bin/chromium is missing; installing Debian's chromium package" >&2
-    sudo=()
-    if [ "$(id -u)" -ne 0 ]; then
-        sudo=(sudo)
-    fi
-    "${sudo[@]}" apt-get update </dev/null
-    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium </dev/null
+    apt_install chromium
 fi
-
-# ---- the reverse-proxy tests start their own nginx (never the system service) ----
+# The reverse-proxy tests start their own nginx (never the system service).
 if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then
     echo "test.sh: nginx is missing; installing Debian's nginx-light package (or nginx)" >&2
-    sudo=()
-    if [ "$(id -u)" -ne 0 ]; then
-        sudo=(sudo)
-    fi
-    "${sudo[@]}" apt-get update </dev/null
-    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y nginx-light </dev/null \
-        || "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y nginx </dev/null
+    apt_install nginx-light nginx
 fi
-
-# ---- the installation guide's Caddyfile is checked with `caddy validate` (never started) ----
+# The installation guide's Caddyfile is checked with `caddy validate` (never started).
 if ! command -v caddy >/dev/null 2>&1; then
     echo "test.sh: caddy is missing; installing Debian's caddy package" >&2
-    sudo=()
-    if [ "$(id -u)" -ne 0 ]; then
-        sudo=(sudo)
-    fi
-    "${sudo[@]}" apt-get update </dev/null
-    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y caddy </dev/null
+    apt_install caddy
 fi
-
-# ---- the e-mail tests start their own SMTP server (Debian's aiosmtpd, run by /usr/bin/python3) ----
+# The e-mail tests start their own SMTP server (Debian's aiosmtpd, run by /usr/bin/python3).
 if ! /usr/bin/python3 -c 'import aiosmtpd' >/dev/null 2>&1; then
     echo "test.sh: python3-aiosmtpd is missing; installing Debian's python3-aiosmtpd package" >&2
-    sudo=()
-    if [ "$(id -u)" -ne 0 ]; then
-        sudo=(sudo)
-    fi
-    "${sudo[@]}" apt-get update </dev/null
-    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y python3-aiosmtpd </dev/null
+    apt_install python3-aiosmtpd
 fi
 
 # ---- build once ----

@@ -39,18 +39,20 @@ public sealed class AcceptInvitation(AppDbContext db, UserManager<User> users, T
         var v = new Validator().Require("token", token, 200).Optional("displayName", displayName);
         if (!v.IsValid)
             return v.ToError();
-        if (string.IsNullOrWhiteSpace(identity.Email) || identity.Email.Length > 256 || identity.Email.Any(char.IsControl)
-            || string.IsNullOrEmpty(identity.Subject) || identity.Subject.Length > 255)
+        if (!identity.IsUsable)
             return Invalid;
         if (!identity.EmailVerified)
             return new Error(ErrorKind.Unauthorized, ErrorCodes.SignInRefused, "SignInWithProviderEmailNotVerified", identity.ProviderName);
         // The provider's identity already opens another account: one person, one account.
         if (await db.UserLogins.AnyAsync(l => l.LoginProvider == identity.Issuer && l.ProviderKey == identity.Subject, ct))
-            return new Error(ErrorKind.Conflict, ErrorCodes.SignInRefused, "SignInWithProviderLinkedElsewhere", identity.ProviderName);
+            return LinkedElsewhere(identity);
         return await AcceptAsync(token!, displayName, identity, password: null, ct);
     }
 
     private static Error Invalid => new(ErrorKind.Validation, ErrorCodes.InvitationInvalid, "InvitationInvalid");
+
+    private static Error LinkedElsewhere(ProviderIdentity identity) =>
+        new(ErrorKind.Conflict, ErrorCodes.SignInRefused, "SignInWithProviderLinkedElsewhere", identity.ProviderName);
 
     private async Task<Result<User>> AcceptAsync(string token, string? displayName, ProviderIdentity? identity, string? password, CancellationToken ct)
     {
@@ -96,14 +98,18 @@ public sealed class AcceptInvitation(AppDbContext db, UserManager<User> users, T
             return created;
         if (identity is not null)
         {
-            db.UserLogins.Add(new IdentityUserLogin<Guid>
+            db.UserLogins.Add(identity.LoginFor(user.Id));
+            try
             {
-                LoginProvider = identity.Issuer,
-                ProviderKey = identity.Subject,
-                ProviderDisplayName = identity.ProviderName,
-                UserId = user.Id,
-            });
-            await db.SaveChangesAsync(ct);
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateException e) when (e.IsUniqueViolation())
+            {
+                // The same provider identity accepted another invitation at this moment: rolled
+                // back with the transaction, as the check before it would have answered.
+                db.ChangeTracker.Clear();
+                return LinkedElsewhere(identity);
+            }
         }
         // Only now does the account exist for the invitation to name.
         await db.Invitations.Where(i => i.Id == invitation.Id).ExecuteUpdateAsync(s => s.SetProperty(i => i.AcceptedUserId, user.Id), ct);

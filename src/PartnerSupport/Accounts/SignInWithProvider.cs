@@ -12,7 +12,25 @@ namespace PartnerSupport.Accounts;
 /// (<c>sub</c>) and the e-mail address with whether the provider verified it. An invitation can
 /// be accepted with the same identity, so it is a record of its own.
 /// </summary>
-public sealed record ProviderIdentity(string Issuer, string ProviderName, string Subject, string? Email, bool EmailVerified);
+public sealed record ProviderIdentity(string Issuer, string ProviderName, string Subject, string? Email, bool EmailVerified)
+{
+    /// <summary>
+    /// Whether the provider gave an address and an ID that fit the account's columns; anything else
+    /// opens no account, whatever the provider meant.
+    /// </summary>
+    public bool IsUsable =>
+        !string.IsNullOrWhiteSpace(Email) && Email.Length <= 256 && !Email.Any(char.IsControl)
+        && !string.IsNullOrEmpty(Subject) && Subject.Length <= 255;
+
+    /// <summary>The user-login row that remembers this identity on the account, so that only it signs in there through this provider.</summary>
+    public IdentityUserLogin<Guid> LoginFor(Guid userId) => new()
+    {
+        LoginProvider = Issuer,
+        ProviderKey = Subject,
+        ProviderDisplayName = ProviderName,
+        UserId = userId,
+    };
+}
 
 /// <summary>The account the provider's identity signs in to, and whether the portal still asks its second factor.</summary>
 public sealed record ProviderSignIn(User User, bool NeedsSecondFactor);
@@ -32,13 +50,12 @@ public sealed class SignInWithProvider(AppDbContext db, UserManager<User> users,
 {
     public async Task<Result<ProviderSignIn>> RunAsync(ProviderIdentity identity, string? clientAddress, CancellationToken ct = default)
     {
-        if (string.IsNullOrWhiteSpace(identity.Email) || identity.Email.Length > 256 || identity.Email.Any(char.IsControl)
-            || string.IsNullOrEmpty(identity.Subject) || identity.Subject.Length > 255)
+        if (!identity.IsUsable)
             return Refused("SignInWithProviderNoAccount", identity);
         if (!identity.EmailVerified)
             return Refused("SignInWithProviderEmailNotVerified", identity);
 
-        var user = await users.FindByEmailAsync(identity.Email.Trim());
+        var user = await users.FindByEmailAsync(identity.Email!.Trim());
         if (user is null || user.IsApiKey)
             return Refused("SignInWithProviderNoAccount", identity);
         if (user.Disabled)
@@ -52,13 +69,7 @@ public sealed class SignInWithProvider(AppDbContext db, UserManager<User> users,
 
         var now = time.GetUtcNow();
         if (logins.Count == 0)
-            db.UserLogins.Add(new IdentityUserLogin<Guid>
-            {
-                LoginProvider = identity.Issuer,
-                ProviderKey = identity.Subject,
-                ProviderDisplayName = identity.ProviderName,
-                UserId = user.Id,
-            });
+            db.UserLogins.Add(identity.LoginFor(user.Id));
         var needsSecondFactor = user.TwoFactorEnabled;
         // The second page records the sign-in time once the code is right, as for a password.
         if (!needsSecondFactor)
