@@ -155,6 +155,23 @@ for p in $providers; do
     done
 done
 
+# The failed tests by name, with the first line of each message, last: CI keeps only the end of the log.
+for p in $providers; do
+    for f in "$results_root/$p"/*.trx; do
+        /usr/bin/python3 - "$p" "$f" <<'PY' || true
+import sys, xml.etree.ElementTree as ET
+ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+provider, path = sys.argv[1], sys.argv[2]
+for r in ET.parse(path).getroot().iterfind(".//t:UnitTestResult", ns):
+    if r.get("outcome") not in ("Failed", "Error", "Timeout", "Aborted"):
+        continue
+    message = r.findtext("t:Output/t:ErrorInfo/t:Message", default="", namespaces=ns).strip()
+    first = message.splitlines()[0][:300] if message else "(no message)"
+    print(f"test.sh: FAILED ({provider}) {r.get('testName')}: {first}", file=sys.stderr)
+PY
+    done
+done
+
 status=0
 if [ "${#failed_runs[@]}" -gt 0 ]; then
     echo "test.sh: failing runs: ${failed_runs[*]}" >&2
