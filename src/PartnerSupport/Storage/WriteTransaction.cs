@@ -15,11 +15,13 @@ public sealed class WriteTransaction : IAsyncDisposable
 {
     private static readonly ConcurrentDictionary<string, SemaphoreSlim> SqliteWriters = new(StringComparer.Ordinal);
 
+    private readonly AppDbContext _db;
     private readonly IDbContextTransaction _transaction;
     private SemaphoreSlim? _writer;
 
-    private WriteTransaction(IDbContextTransaction transaction, SemaphoreSlim? writer)
+    private WriteTransaction(AppDbContext db, IDbContextTransaction transaction, SemaphoreSlim? writer)
     {
+        _db = db;
         _transaction = transaction;
         _writer = writer;
     }
@@ -34,7 +36,13 @@ public sealed class WriteTransaction : IAsyncDisposable
         }
         try
         {
-            return new WriteTransaction(await db.Database.BeginTransactionAsync(ct), writer);
+            var transaction = await db.Database.BeginTransactionAsync(ct);
+            // A write transaction is all or nothing: every use case ends it (rolled back) when a
+            // SaveChanges fails, none carries on within it, so the savepoint EF Core otherwise puts
+            // around each SaveChanges is two statements (two round trips on PostgreSQL, and held
+            // under SQLite's one writer) that buy nothing.
+            db.Database.AutoSavepointsEnabled = false;
+            return new WriteTransaction(db, transaction, writer);
         }
         catch
         {
@@ -55,6 +63,8 @@ public sealed class WriteTransaction : IAsyncDisposable
         }
         finally
         {
+            // The context is pooled: the next request's transactions get EF Core's default back.
+            _db.Database.AutoSavepointsEnabled = true;
             // Released once, after the transaction has ended (committed, rolled back or abandoned).
             Interlocked.Exchange(ref _writer, null)?.Release();
         }
