@@ -65,7 +65,7 @@ public sealed class CreateServiceRequest(AppDbContext db, IdempotencyGuard idemp
         var eligible = await ContractToChargeAsync(caller, input, product, covered, customer, ct);
         if (!eligible.IsSuccess)
             return eligible.Error!;
-        var contract = eligible.Value;
+        var (contract, organizationName) = eligible.Value;
         var now = time.GetUtcNow();
         var request = NewRequest(caller, agentLocale, input, product, customer, now);
 
@@ -88,14 +88,14 @@ public sealed class CreateServiceRequest(AppDbContext db, IdempotencyGuard idemp
         if (request.Charge == IncidentCharge.Consumed)
             metrics.IncidentsConsumed.Add(1);
         // The answer is built from what this request already read, instead of reading it again.
-        var organizationName = caller.OrganizationId is { } organizationId
-            ? await db.Organizations.AsNoTracking().Where(o => o.Id == organizationId).Select(o => o.Name).SingleOrDefaultAsync(ct)
-            : null;
         return new ServiceRequestView(request, product.Name, organizationName, request.ResponseTargetBreached(now));
     }
 
+    /// <summary>What the request is charged to, and the caller's organization name for the answer, read with it.</summary>
+    private sealed record Charging(SupportContract? Contract, string? OrganizationName);
+
     /// <summary>The contract the request is charged to (none on the CSP plan), or why it may not be opened.</summary>
-    private async Task<Result<SupportContract?>> ContractToChargeAsync(
+    private async Task<Result<Charging>> ContractToChargeAsync(
         Caller caller, CreateServiceRequestInput input, Product product, bool covered, CustomerContext? customer, CancellationToken ct)
     {
         if (customer is not null && (product.Kind != ProductKind.Cloud || product.Workload is { } w && w != customer.Workload.Name))
@@ -103,22 +103,31 @@ public sealed class CreateServiceRequest(AppDbContext db, IdempotencyGuard idemp
 
         if (input.SupportPlan == CspPlan)
         {
-            var inCsp = caller.OrganizationId is { } orgId
-                && await db.Organizations.AnyAsync(o => o.Id == orgId && o.Programs.HasFlag(Organizations.Programs.Csp), ct);
-            if (!inCsp)
+            var cspOrganization = caller.OrganizationId is { } orgId
+                ? await db.Organizations.Where(o => o.Id == orgId && o.Programs.HasFlag(Organizations.Programs.Csp)).Select(o => o.Name).SingleOrDefaultAsync(ct)
+                : null;
+            if (cspOrganization is null)
                 return Error.Forbidden();
             // The plan is for Azure requests (the article); other workloads need a contract.
             if (product.Kind != ProductKind.Cloud || !Workloads.All.Any(w => w.CspPlanAllowed && w.Name == product.Workload))
                 return Error.Unprocessable(ErrorCodes.ProductNotCovered, "CspPlanAzureOnly");
-            return Result<SupportContract?>.From(null);
+            return new Charging(null, cspOrganization);
         }
 
-        var contract = await db.ContractLinks.AsNoTracking()
+        // The caller's organization name rides along in the same query (a subquery) rather than
+        // costing a command and a connection of its own after the commit.
+        var callerOrganizationId = caller.OrganizationId;
+        var linked = await db.ContractLinks.AsNoTracking()
             .Where(l => l.UserId == caller.UserId && l.SupportContractId == input.SupportContractId)
-            .Select(l => l.SupportContract!)
+            .Select(l => new
+            {
+                Contract = l.SupportContract!,
+                OrganizationName = db.Organizations.Where(o => o.Id == callerOrganizationId).Select(o => o.Name).FirstOrDefault(),
+            })
             .SingleOrDefaultAsync(ct);
-        if (contract is null)
+        if (linked is null)
             return Error.Forbidden();
+        var contract = linked.Contract;
         if (ContractEligibility.Refusal(contract, time.Today(), ContractUse.NewRequest) is { } refused)
             return refused;
         if (!contract.Covers(product.Kind))
@@ -130,7 +139,7 @@ public sealed class CreateServiceRequest(AppDbContext db, IdempotencyGuard idemp
         }
         if (!covered)
             return Error.Unprocessable(ErrorCodes.ProductNotCovered, "ProductNotCoveredVersion", product.Name);
-        return contract;
+        return new Charging(contract, linked.OrganizationName);
     }
 
     private ServiceRequest NewRequest(Caller caller, string agentLocale, CreateServiceRequestInput input, Product product, CustomerContext? customer, DateTimeOffset now)

@@ -31,6 +31,7 @@ public sealed class CspTests : AppTest
         Assert.Null(created.Json["customerTenantId"]);
         Assert.Equal("open", created.Str("status"));
         Assert.Equal(org, created.Json["organization"]!.Str("id"));
+        Assert.Equal("Tailspin", created.Json["organization"]!.Str("name"));
 
         var fetched = (await engineer.GetAsync($"/v1/servicerequests/{created.Id}")).AssertStatus(HttpStatusCode.OK);
         Assert.Equal(Scenario.CspPlan, fetched.Str("supportPlan"));

@@ -51,6 +51,16 @@ public sealed class OnPremisesFlowTests : AppTest
         Assert.Equal(19, (await alex.GetAsync($"/v1/supportcontracts/{ids.SupportContractId}")).Int("remainingIncidents"));
         var benefitAfter = (await admin.GetAsync("/v1/benefits")).Items().Single(b => b!.Str("type") == "productSupport")!;
         Assert.Equal(19, benefitAfter.Int("remainingIncidents"));
+
+        // The answer names the caller's organization: none for a personal account, the partner's
+        // own for its admin, whose request consumes from the same contract.
+        Assert.Null(created.Json["organization"]);
+        (await admin.PostAsync("/v1/supportcontracts/links", new { accessId = ids.AccessId, contractId = ids.ContractId })).AssertStatus(HttpStatusCode.Created);
+        var byAdmin = (await admin.PostAsync("/v1/servicerequests/en-US", Scenario.Request(product, ids.SupportContractId)))
+            .AssertStatus(HttpStatusCode.Created);
+        Assert.Equal(org, byAdmin.Json!["organization"]!.Str("id"));
+        Assert.Equal("Fabrikam", byAdmin.Json["organization"]!.Str("name"));
+        Assert.Equal(18, byAdmin.Int("remainingIncidents"));
     }
 
     [SkippableFact]
