@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
+using PartnerSupport.Common;
 using PartnerSupport.Web.Auth;
 
 namespace PartnerSupport.Web.Api;
@@ -20,8 +22,34 @@ public static class RateLimits
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             o.AddPolicy<string, SignInPolicy>(SignIn);
+            // Only the admission queue below uses the global callback: the sign-in policy has its own.
+            o.OnRejected = (context, _) =>
+            {
+                context.HttpContext.Response.Headers.RetryAfter = "1";
+                return ValueTask.CompletedTask;
+            };
         });
+        services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitOptions>>((o, limits) =>
+            o.GlobalLimiter = AdmissionQueue(limits.Value.ConcurrentRequests, limits.Value.QueuedRequests));
     }
+
+    /// <summary>
+    /// Fair queueing: at most <paramref name="concurrent"/> requests are worked on at once and the
+    /// rest wait in one queue, oldest first. Without it, under overload a create waits behind every
+    /// other create for SQLite's one writer while reads pass it, and the slowest answers take many
+    /// times the median; with it, the wait is spent in the queue by every request alike. The health
+    /// probes never queue: a busy node is not a dead one.
+    /// </summary>
+    private static PartitionedRateLimiter<HttpContext> AdmissionQueue(int concurrent, int queued) =>
+        PartitionedRateLimiter.Create<HttpContext, string>(context =>
+            context.Request.Path.StartsWithSegments("/healthz")
+                ? RateLimitPartition.GetNoLimiter("health")
+                : RateLimitPartition.GetConcurrencyLimiter("node", _ => new ConcurrencyLimiterOptions
+                {
+                    PermitLimit = concurrent,
+                    QueueLimit = queued,
+                    QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+                }));
 
     private sealed class SignInPolicy(SignInLimiter limiter) : IRateLimiterPolicy<string>
     {

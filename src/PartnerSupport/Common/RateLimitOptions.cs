@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 namespace PartnerSupport.Common;
 
 /// <summary>
-/// Every limit on guessing (<c>RateLimits:*</c>). Each node counts in its own memory, so with N
+/// Every limit on guessing (<c>RateLimits:*</c>), and the admission queue. Each node counts in its own memory, so with N
 /// nodes a client gets at most N times these numbers; the password lockout is the exception,
 /// being stored on the account.
 /// </summary>
@@ -29,6 +29,15 @@ public sealed class RateLimitOptions
 
     public TimeSpan LockoutDuration { get; set; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>
+    /// Requests a node works on at once; the rest wait their turn, oldest first, so that under
+    /// overload every request waits about as long rather than some far longer than others.
+    /// </summary>
+    public int ConcurrentRequests { get; set; } = 64;
+
+    /// <summary>Requests that may wait for a turn; one more is refused at once (429, Retry-After).</summary>
+    public int QueuedRequests { get; set; } = 4096;
+
     /// <summary>What is wrong, naming the key; empty when every limit can be applied.</summary>
     public IEnumerable<string> Problems()
     {
@@ -36,6 +45,7 @@ public sealed class RateLimitOptions
                  {
                      (nameof(SignInPerAddress), SignInPerAddress), (nameof(WrongPairsPerAccount), WrongPairsPerAccount),
                      (nameof(WrongPairsPerAddress), WrongPairsPerAddress), (nameof(WrongPasswordsBeforeLockout), WrongPasswordsBeforeLockout),
+                     (nameof(ConcurrentRequests), ConcurrentRequests), (nameof(QueuedRequests), QueuedRequests),
                  })
         {
             if (value < 1)

@@ -118,6 +118,7 @@ public sealed class SignInLimitTests : AppTest
     [InlineData("RateLimits:WrongPairsPerAddress", "-3", "RateLimits:WrongPairsPerAddress")]
     [InlineData("RateLimits:WrongPairsWindow", "00:00:00", "RateLimits:WrongPairsWindow")]
     [InlineData("RateLimits:LockoutDuration", "soon", "RateLimits:LockoutDuration")]
+    [InlineData("RateLimits:ConcurrentRequests", "0", "RateLimits:ConcurrentRequests")]
     [InlineData("ForwardedHeaders:KnownProxies", "proxy.example", "ForwardedHeaders:KnownProxies")]
     [InlineData("ForwardedHeaders:KnownProxies:1", "10.0.0.300", "ForwardedHeaders:KnownProxies:1")]
     [InlineData("ForwardedHeaders:KnownNetworks", "10.0.0.0/33", "ForwardedHeaders:KnownNetworks")]
